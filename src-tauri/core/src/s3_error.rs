@@ -1,0 +1,201 @@
+//! Every S3 failure is turned into an `Error` here, and only here. Ceph RGW (Spaces) sends
+//! codes with empty messages, so the sentence always comes from the code, never the server.
+
+use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
+use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
+
+use crate::error::Error;
+
+/// Map an SDK error. `what` names the thing acted on, e.g. "the Space \"photos\"".
+pub fn map_sdk_error<E>(err: SdkError<E, HttpResponse>, what: &str) -> Error
+where
+    E: ProvideErrorMetadata + std::error::Error + 'static,
+{
+    match &err {
+        SdkError::ServiceError(service) => {
+            let status = service.raw().status().as_u16();
+            map_code(service.err().code(), status, what)
+        }
+        SdkError::TimeoutError(_) => Error::Network(format!(
+            "The server did not answer in time while reaching {what}. Check your connection and try again."
+        )),
+        SdkError::DispatchFailure(dispatch) => map_dispatch(dispatch, &err),
+        SdkError::ResponseError(_) => Error::Network(format!(
+            "The server sent a response that could not be read while reaching {what}. Check that the endpoint is an S3-compatible server."
+        )),
+        SdkError::ConstructionFailure(_) => Error::InvalidInput(format!(
+            "The request for {what} could not be built. Check the account's endpoint and region."
+        )),
+        _ => Error::Internal(format!("Unexpected failure while reaching {what}.")),
+    }
+}
+
+fn map_dispatch<E, R>(
+    dispatch: &aws_smithy_runtime_api::client::result::DispatchFailure,
+    whole: &SdkError<E, R>,
+) -> Error
+where
+    E: std::error::Error + 'static,
+    R: std::fmt::Debug + 'static,
+{
+    let chain = error_chain_text(whole);
+    if dispatch.is_timeout() {
+        return Error::Network(
+            "The connection to the server timed out. Check the endpoint URL and your network."
+                .into(),
+        );
+    }
+    if looks_like_tls(&chain) {
+        return Error::Network(
+            "A secure (TLS) connection to the server could not be made: its certificate was not accepted. Check the endpoint URL; for a server with its own certificate, use its correct host name."
+                .into(),
+        );
+    }
+    if chain.contains("dns") || chain.contains("failed to lookup") || chain.contains("name or service") {
+        return Error::Network(
+            "The server's name could not be found. Check the endpoint URL and your network connection."
+                .into(),
+        );
+    }
+    Error::Network(
+        "The server could not be reached. Check the endpoint URL and your network connection, then try again."
+            .into(),
+    )
+}
+
+fn looks_like_tls(chain: &str) -> bool {
+    ["certificate", "tls", "ssl", "handshake", "unknownissuer"]
+        .iter()
+        .any(|needle| chain.contains(needle))
+}
+
+/// Lower-cased text of the whole source chain, used only to classify transport failures.
+fn error_chain_text(err: &(dyn std::error::Error + 'static)) -> String {
+    let mut text = String::new();
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(err);
+    while let Some(e) = current {
+        text.push_str(&format!("{e} | {e:?} | "));
+        current = e.source();
+    }
+    text.to_lowercase()
+}
+
+/// The sentence for an S3 error code (or, for bodiless answers such as HEAD, the status).
+pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
+    match code {
+        Some("InvalidAccessKeyId") | Some("InvalidClientTokenId") => Error::AuthFailed(
+            "The server does not know this access key. Check that you copied the whole key, and that it was not deleted from your Spaces key list.".into(),
+        ),
+        Some("SignatureDoesNotMatch") => Error::AuthFailed(
+            "The secret key does not match this access key. Check it in your Spaces key list (it is shown only once when the key is made; if lost, make a new key).".into(),
+        ),
+        Some("RequestTimeTooSkewed") | Some("RequestExpired") => Error::AuthFailed(
+            "Your computer's clock is too far from the server's for requests to be accepted. Set the date and time automatically in your system settings, then try again.".into(),
+        ),
+        Some("AccessDenied") | Some("AllAccessDisabled") => Error::AccessDenied(format!(
+            "This key is not allowed to access {what}. Use a key with access to it, or ask its owner to grant it."
+        )),
+        Some("NoSuchBucket") => Error::NotFound(format!(
+            "{} does not exist on this server. Check the name and the account's region.",
+            capitalize(what)
+        )),
+        Some("NoSuchKey") | Some("NotFound") => {
+            Error::NotFound(format!("{} was not found. It may have been deleted or moved.", capitalize(what)))
+        }
+        Some("BucketAlreadyExists") => Error::Conflict(
+            "That Space name is already taken by someone else. Space names are global: choose another.".into(),
+        ),
+        Some("BucketAlreadyOwnedByYou") => Error::Conflict("You already own a Space with that name.".into()),
+        Some("BucketNotEmpty") => Error::Conflict(format!(
+            "{} is not empty. Delete its files first.",
+            capitalize(what)
+        )),
+        Some("SlowDown") | Some("TooManyRequests") | Some("Throttling") => Error::RateLimited(
+            "The server asked us to slow down (too many requests). Wait a moment and try again.".into(),
+        ),
+        Some("PermanentRedirect") | Some("AuthorizationHeaderMalformed") | Some("IllegalLocationConstraintException") => {
+            Error::InvalidInput(format!(
+                "{} is in another region than this account's endpoint. Add an account for that region to open it.",
+                capitalize(what)
+            ))
+        }
+        Some("NotImplemented") | Some("XNotImplemented") => Error::Unsupported(
+            "This server does not support that operation.".into(),
+        ),
+        _ => map_status(status, what),
+    }
+}
+
+fn map_status(status: u16, what: &str) -> Error {
+    match status {
+        400 => Error::InvalidInput(format!("The server rejected the request for {what} as malformed.")),
+        401 | 403 => Error::AccessDenied(format!(
+            "This key is not allowed to access {what}. Use a key with access to it, or ask its owner to grant it."
+        )),
+        404 => Error::NotFound(format!("{} was not found.", capitalize(what))),
+        301 | 307 => Error::InvalidInput(format!(
+            "{} is in another region than this account's endpoint. Add an account for that region to open it.",
+            capitalize(what)
+        )),
+        409 => Error::Conflict(format!("{} is in a conflicting state. Try again.", capitalize(what))),
+        429 | 503 => Error::RateLimited(
+            "The server is busy or asked us to slow down. Wait a moment and try again.".into(),
+        ),
+        500..=599 => Error::Network(format!(
+            "The server had an internal error (HTTP {status}) while handling {what}. Try again in a moment."
+        )),
+        _ => Error::Internal(format!("The server answered HTTP {status} for {what}.")),
+    }
+}
+
+fn capitalize(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    #[test]
+    fn codes_map_to_kinds() {
+        let cases = [
+            ("InvalidAccessKeyId", ErrorKind::AuthFailed),
+            ("SignatureDoesNotMatch", ErrorKind::AuthFailed),
+            ("RequestTimeTooSkewed", ErrorKind::AuthFailed),
+            ("AccessDenied", ErrorKind::AccessDenied),
+            ("NoSuchBucket", ErrorKind::NotFound),
+            ("SlowDown", ErrorKind::RateLimited),
+            ("BucketAlreadyExists", ErrorKind::Conflict),
+        ];
+        for (code, kind) in cases {
+            assert_eq!(map_code(Some(code), 400, "the Space \"a\"").kind(), kind, "{code}");
+        }
+    }
+
+    #[test]
+    fn secret_and_key_errors_say_different_things() {
+        let unknown = map_code(Some("InvalidAccessKeyId"), 403, "x").to_string();
+        let mismatch = map_code(Some("SignatureDoesNotMatch"), 403, "x").to_string();
+        assert!(unknown.contains("does not know this access key"));
+        assert!(mismatch.contains("secret key does not match"));
+    }
+
+    #[test]
+    fn bodiless_status_falls_back() {
+        assert_eq!(map_code(None, 403, "x").kind(), ErrorKind::AccessDenied);
+        assert_eq!(map_code(None, 404, "x").kind(), ErrorKind::NotFound);
+        assert_eq!(map_code(Some(""), 503, "x").kind(), ErrorKind::RateLimited);
+        assert_eq!(map_code(None, 502, "x").kind(), ErrorKind::Network);
+    }
+
+    #[test]
+    fn not_found_message_names_the_thing() {
+        let msg = map_code(Some("NoSuchBucket"), 404, "the Space \"logs\"").to_string();
+        assert!(msg.starts_with("The Space \"logs\" does not exist"), "{msg}");
+    }
+}

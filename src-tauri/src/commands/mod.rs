@@ -1,0 +1,5 @@
+//! Thin command adapters, one file per area.
+
+pub mod accounts;
+pub mod app;
+pub mod browse;
