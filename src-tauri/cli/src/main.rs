@@ -1,1 +1,42 @@
-fn main(){}
+//! spaceport-cli: the terminal companion of Spaceport, over the same core, accounts and keychain.
+
+mod accounts_cmd;
+mod args;
+mod ls_cmd;
+mod output;
+mod target;
+
+use clap::Parser;
+use spaceport_core::{Error, Result};
+
+fn main() {
+    let cli = args::Cli::parse();
+    let json = cli.json;
+    let outcome = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| Error::Internal(format!("Could not start: {e}")))
+        .and_then(|rt| rt.block_on(dispatch(cli)));
+    match outcome {
+        Ok(()) => {}
+        // `| head` closed the pipe: not a failure.
+        Err(Error::Cancelled) if broken_pipe_expected() => {}
+        Err(err) => {
+            output::print_error(&err, json);
+            std::process::exit(err.kind().exit_code());
+        }
+    }
+}
+
+async fn dispatch(cli: args::Cli) -> Result<()> {
+    match cli.command {
+        args::Command::Accounts(cmd) => accounts_cmd::run(cmd, &cli.target, cli.json).await,
+        args::Command::Ls(ls) => ls_cmd::run(ls, &cli.target, cli.json).await,
+    }
+}
+
+/// A cancelled run whose stdout is gone ended because the reader left.
+fn broken_pipe_expected() -> bool {
+    use std::io::Write;
+    std::io::stdout().flush().is_err()
+}

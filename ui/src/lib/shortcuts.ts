@@ -1,0 +1,29 @@
+// The window-wide navigation keys, named so the App only decides what each one does.
+export type Shortcut = 'back' | 'forward' | 'up' | 'refresh';
+
+export interface KeyLike {
+  key: string;
+  altKey: boolean;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  shiftKey: boolean;
+}
+
+export function shortcutFor(e: KeyLike): Shortcut | null {
+  const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
+  if (e.key === 'F5' && !e.altKey) return 'refresh';
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'r' || e.key === 'R')) return 'refresh';
+  if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
+    if (e.key === 'ArrowLeft') return 'back';
+    if (e.key === 'ArrowRight') return 'forward';
+    if (e.key === 'ArrowUp') return 'up';
+  }
+  // Finder's ⌘[ ⌘] ⌘↑ on macOS.
+  if (e.metaKey && !e.altKey && !e.ctrlKey) {
+    if (e.key === '[') return 'back';
+    if (e.key === ']') return 'forward';
+    if (e.key === 'ArrowUp') return 'up';
+  }
+  if (plain && !e.shiftKey && e.key === 'Backspace') return 'up';
+  return null;
+}

@@ -1,0 +1,28 @@
+// Which modal dialog is open; one at a time, like a desktop app's sheets.
+import type { Account } from '../bindings/Account';
+
+export type Dialog =
+  | { kind: 'account'; account: Account | null }
+  | { kind: 'addSpace'; accountId: string }
+  | {
+      kind: 'confirm';
+      title: string;
+      message: string;
+      okLabel: string;
+      danger: boolean;
+      onConfirm: () => Promise<void>;
+    };
+
+class Dialogs {
+  current = $state<Dialog | null>(null);
+
+  open(d: Dialog): void {
+    this.current = d;
+  }
+
+  close(): void {
+    this.current = null;
+  }
+}
+
+export const dialogs = new Dialogs();
