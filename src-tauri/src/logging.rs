@@ -15,8 +15,9 @@ pub fn init() -> Option<WorkerGuard> {
         .build(&dir)
         .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("SPACEPORT_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,spaceport_core=debug,aws_smithy_runtime=warn,aws_sdk_s3=warn"));
+    let filter = EnvFilter::try_from_env("SPACEPORT_LOG").unwrap_or_else(|_| {
+        EnvFilter::new("info,spaceport_core=debug,aws_smithy_runtime=warn,aws_sdk_s3=warn")
+    });
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(writer)

@@ -65,6 +65,9 @@ impl AppState {
 }
 
 fn lock<T>(m: &Mutex<T>) -> Result<std::sync::MutexGuard<'_, T>> {
-    m.lock()
-        .map_err(|_| Error::Internal("The app's state was damaged by an earlier failure. Restart Spaceport.".into()))
+    m.lock().map_err(|_| {
+        Error::Internal(
+            "The app's state was damaged by an earlier failure. Restart Spaceport.".into(),
+        )
+    })
 }

@@ -21,7 +21,10 @@ pub async fn run(cmd: AccountsCommand, flags: &TargetArgs, json: bool) -> Result
             let account = store.find_by_name(&name)?;
             store.remove(&account.id)?;
             if !json {
-                println!("Removed account \"{}\" and its keychain entry.", account.name);
+                println!(
+                    "Removed account \"{}\" and its keychain entry.",
+                    account.name
+                );
             }
             Ok(())
         }
@@ -29,9 +32,15 @@ pub async fn run(cmd: AccountsCommand, flags: &TargetArgs, json: bool) -> Result
             let store = account_store()?;
             let account = store.find_by_name(&name)?;
             let secret = store.secret(&account.id)?;
-            let report = browse::test_connection(&S3::new(&account, &secret, ClientOptions::probe())).await?;
+            let report =
+                browse::test_connection(&S3::new(&account, &secret, ClientOptions::probe()))
+                    .await?;
             let mut out = std::io::stdout().lock();
-            let line = if json { json_line(&report)? } else { report.message };
+            let line = if json {
+                json_line(&report)?
+            } else {
+                report.message
+            };
             emit(&mut out, &line)
         }
     }
@@ -56,19 +65,32 @@ async fn add(args: AddArgs, flags: &TargetArgs, json: bool) -> Result<()> {
     let access_key_id = args
         .access_key
         .or_else(|| env_first(&["SPACES_KEY", "AWS_ACCESS_KEY_ID"]))
-        .ok_or_else(|| Error::InvalidInput("Give the access key with --access-key (or SPACES_KEY).".into()))?;
+        .ok_or_else(|| {
+            Error::InvalidInput("Give the access key with --access-key (or SPACES_KEY).".into())
+        })?;
     let secret_key = read_secret(args.secret_stdin)?;
-    let draft = AccountDraft { name: args.name, provider, access_key_id, secret_key };
+    let draft = AccountDraft {
+        name: args.name,
+        provider,
+        access_key_id,
+        secret_key,
+    };
     let store = account_store()?;
     if !args.no_test {
-        let (profile, secret) = spaceport_core::account::probe_profile(&store, draft.clone(), None)?;
-        let report = browse::test_connection(&S3::new(&profile, &secret, ClientOptions::probe())).await?;
+        let (profile, secret) =
+            spaceport_core::account::probe_profile(&store, draft.clone(), None)?;
+        let report =
+            browse::test_connection(&S3::new(&profile, &secret, ClientOptions::probe())).await?;
         if !json {
             eprintln!("{}", report.message);
         }
     }
     let account = store.add(draft)?;
-    let line = if json { json_line(&account)? } else { format!("Saved account \"{}\".", account.name) };
+    let line = if json {
+        json_line(&account)?
+    } else {
+        format!("Saved account \"{}\".", account.name)
+    };
     emit(&mut std::io::stdout().lock(), &line)
 }
 

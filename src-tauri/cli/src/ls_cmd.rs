@@ -18,7 +18,11 @@ pub async fn run(args: LsArgs, flags: &TargetArgs, json: bool) -> Result<()> {
         )));
     };
     let client = crate::target::client_for(&path, flags)?;
-    let req = ListRequest { bucket: path.bucket, prefix: path.prefix, recursive: args.recursive };
+    let req = ListRequest {
+        bucket: path.bucket,
+        prefix: path.prefix,
+        recursive: args.recursive,
+    };
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     tokio::spawn(async move {
@@ -29,11 +33,16 @@ pub async fn run(args: LsArgs, flags: &TargetArgs, json: bool) -> Result<()> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let totals = browse::list_folder(&client, &req, &cancel, |entries| {
         for entry in &entries {
-            let line = if json { json_line(entry)? } else { entry_line(entry) };
+            let line = if json {
+                json_line(entry)?
+            } else {
+                entry_line(entry)
+            };
             emit(&mut out, &line)?;
         }
         // Each page reaches a pipe as soon as it arrives.
-        out.flush().map_err(|e| Error::io("Could not write the output", &e))
+        out.flush()
+            .map_err(|e| Error::io("Could not write the output", &e))
     })
     .await?;
     if !json {

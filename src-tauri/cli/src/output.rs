@@ -14,7 +14,8 @@ pub fn emit(out: &mut impl Write, line: &str) -> Result<()> {
 }
 
 pub fn json_line<T: serde::Serialize>(value: &T) -> Result<String> {
-    serde_json::to_string(value).map_err(|e| Error::Internal(format!("Could not encode output: {e}")))
+    serde_json::to_string(value)
+        .map_err(|e| Error::Internal(format!("Could not encode output: {e}")))
 }
 
 /// `   12.3 MiB  2026-11-22 14:03  name` (local time), or `DIR` for folders.
@@ -46,7 +47,11 @@ pub fn human_size(bytes: u64) -> String {
 
 fn local_time(millis: i64) -> String {
     chrono::DateTime::from_timestamp_millis(millis)
-        .map(|t| t.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M").to_string())
+        .map(|t| {
+            t.with_timezone(&chrono::Local)
+                .format("%Y-%m-%d %H:%M")
+                .to_string()
+        })
         .unwrap_or_default()
 }
 

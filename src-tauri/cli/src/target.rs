@@ -36,10 +36,15 @@ pub fn client_for(path: &RemotePath, flags: &TargetArgs) -> Result<S3> {
 pub fn ad_hoc_account(flags: &TargetArgs) -> Result<(Account, Secret)> {
     let provider = provider_from_flags(flags)?;
     let access_key = env_first(&["SPACES_KEY", "AWS_ACCESS_KEY_ID"]).ok_or_else(|| {
-        Error::InvalidInput("No access key: set SPACES_KEY (or AWS_ACCESS_KEY_ID), or use a saved account.".into())
+        Error::InvalidInput(
+            "No access key: set SPACES_KEY (or AWS_ACCESS_KEY_ID), or use a saved account.".into(),
+        )
     })?;
     let secret = env_first(&["SPACES_SECRET", "AWS_SECRET_ACCESS_KEY"]).ok_or_else(|| {
-        Error::InvalidInput("No secret key: set SPACES_SECRET (or AWS_SECRET_ACCESS_KEY), or use a saved account.".into())
+        Error::InvalidInput(
+            "No secret key: set SPACES_SECRET (or AWS_SECRET_ACCESS_KEY), or use a saved account."
+                .into(),
+        )
     })?;
     let account = Account {
         id: "environment".into(),

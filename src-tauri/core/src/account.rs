@@ -44,7 +44,12 @@ impl AccountStore {
         self.list()?
             .into_iter()
             .find(|a| a.id == id)
-            .ok_or_else(|| Error::NotFound("That account no longer exists. It may have been removed in another window.".into()))
+            .ok_or_else(|| {
+                Error::NotFound(
+                    "That account no longer exists. It may have been removed in another window."
+                        .into(),
+                )
+            })
     }
 
     /// Find by name (case-insensitive), as the CLI's `ACCOUNT:SPACE/...` paths do.
@@ -158,7 +163,10 @@ impl AccountStore {
                 ))
             }),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(ConfigFile::default()),
-            Err(e) => Err(Error::io(&format!("Could not read {}", self.path.display()), &e)),
+            Err(e) => Err(Error::io(
+                &format!("Could not read {}", self.path.display()),
+                &e,
+            )),
         }
     }
 
@@ -171,7 +179,11 @@ impl AccountStore {
 
 /// The profile and secret to probe with "Test connection", before anything is saved. A blank
 /// secret while editing (`editing` = the account's id) means "use the stored one".
-pub fn probe_profile(store: &AccountStore, draft: AccountDraft, editing: Option<&str>) -> Result<(Account, Secret)> {
+pub fn probe_profile(
+    store: &AccountStore,
+    draft: AccountDraft,
+    editing: Option<&str>,
+) -> Result<(Account, Secret)> {
     if draft.access_key_id.trim().is_empty() {
         return Err(Error::InvalidInput("Enter the access key.".into()));
     }
@@ -200,7 +212,11 @@ fn normalize_provider(provider: Provider) -> Provider {
         Provider::DigitalOcean { region } => Provider::DigitalOcean {
             region: region.trim().to_lowercase(),
         },
-        Provider::S3Compatible { endpoint, region, path_style } => Provider::S3Compatible {
+        Provider::S3Compatible {
+            endpoint,
+            region,
+            path_style,
+        } => Provider::S3Compatible {
             endpoint: endpoint.trim().trim_end_matches('/').to_owned(),
             region: region.trim().to_owned(),
             path_style,
@@ -209,7 +225,11 @@ fn normalize_provider(provider: Provider) -> Provider {
 }
 
 /// Check a draft's fields; `editing` is the id of the account being edited.
-pub fn validate_draft(draft: &AccountDraft, existing: &[Account], editing: Option<&str>) -> Result<()> {
+pub fn validate_draft(
+    draft: &AccountDraft,
+    existing: &[Account],
+    editing: Option<&str>,
+) -> Result<()> {
     let name = draft.name.trim();
     if name.is_empty() {
         return Err(Error::InvalidInput("Give the account a name.".into()));
@@ -223,7 +243,9 @@ pub fn validate_draft(draft: &AccountDraft, existing: &[Account], editing: Optio
         .iter()
         .any(|a| a.name.eq_ignore_ascii_case(name) && Some(a.id.as_str()) != editing);
     if clash {
-        return Err(Error::Conflict(format!("An account named \"{name}\" already exists. Choose another name.")));
+        return Err(Error::Conflict(format!(
+            "An account named \"{name}\" already exists. Choose another name."
+        )));
     }
     if draft.access_key_id.trim().is_empty() {
         return Err(Error::InvalidInput("Enter the access key.".into()));
@@ -243,7 +265,9 @@ pub fn validate_provider(provider: &Provider) -> Result<()> {
                 )))
             }
         }
-        Provider::S3Compatible { endpoint, region, .. } => {
+        Provider::S3Compatible {
+            endpoint, region, ..
+        } => {
             let url = url::Url::parse(endpoint.trim()).map_err(|_| {
                 Error::InvalidInput(format!(
                     "\"{endpoint}\" is not a valid endpoint URL. Write it in full, like https://s3.example.com."
@@ -251,7 +275,8 @@ pub fn validate_provider(provider: &Provider) -> Result<()> {
             })?;
             if !matches!(url.scheme(), "http" | "https") || url.host_str().is_none() {
                 return Err(Error::InvalidInput(
-                    "The endpoint URL must start with https:// (or http:// for a local server).".into(),
+                    "The endpoint URL must start with https:// (or http:// for a local server)."
+                        .into(),
                 ));
             }
             if region.trim().is_empty() {
@@ -272,7 +297,9 @@ mod tests {
     fn draft(name: &str) -> AccountDraft {
         AccountDraft {
             name: name.into(),
-            provider: Provider::DigitalOcean { region: "ams3".into() },
+            provider: Provider::DigitalOcean {
+                region: "ams3".into(),
+            },
             access_key_id: "DO00KEY".into(),
             secret_key: Secret::new("s3cr3t-value"),
         }
@@ -292,7 +319,10 @@ mod tests {
         let file = std::fs::read_to_string(dir.path().join("accounts.json")).expect("read");
         assert!(file.contains("Work"));
         assert!(!file.contains("s3cr3t-value"));
-        assert_eq!(secrets.get(&account.id).expect("secret").expose(), "s3cr3t-value");
+        assert_eq!(
+            secrets.get(&account.id).expect("secret").expose(),
+            "s3cr3t-value"
+        );
         let reopened = AccountStore::new(dir.path().to_path_buf(), secrets);
         assert_eq!(reopened.list().expect("list"), vec![account]);
     }
@@ -313,7 +343,10 @@ mod tests {
         edit.secret_key = Secret::new("");
         let updated = store.update(&account.id, edit).expect("update");
         assert_eq!(updated.name, "Home");
-        assert_eq!(secrets.get(&account.id).expect("kept").expose(), "s3cr3t-value");
+        assert_eq!(
+            secrets.get(&account.id).expect("kept").expose(),
+            "s3cr3t-value"
+        );
         store.remove(&account.id).expect("remove");
         assert!(secrets.get(&account.id).is_err());
         assert!(store.list().expect("list").is_empty());
@@ -321,13 +354,27 @@ mod tests {
 
     #[test]
     fn provider_validation() {
-        let bad_region = Provider::DigitalOcean { region: "mars1".into() };
+        let bad_region = Provider::DigitalOcean {
+            region: "mars1".into(),
+        };
         assert!(validate_provider(&bad_region).is_err());
-        let bad_url = Provider::S3Compatible { endpoint: "not a url".into(), region: "x".into(), path_style: true };
+        let bad_url = Provider::S3Compatible {
+            endpoint: "not a url".into(),
+            region: "x".into(),
+            path_style: true,
+        };
         assert!(validate_provider(&bad_url).is_err());
-        let ftp = Provider::S3Compatible { endpoint: "ftp://host".into(), region: "x".into(), path_style: true };
+        let ftp = Provider::S3Compatible {
+            endpoint: "ftp://host".into(),
+            region: "x".into(),
+            path_style: true,
+        };
         assert!(validate_provider(&ftp).is_err());
-        let ok = Provider::S3Compatible { endpoint: "http://127.0.0.1:9000".into(), region: "us-east-1".into(), path_style: true };
+        let ok = Provider::S3Compatible {
+            endpoint: "http://127.0.0.1:9000".into(),
+            region: "us-east-1".into(),
+            path_style: true,
+        };
         assert!(validate_provider(&ok).is_ok());
     }
 

@@ -50,7 +50,10 @@ pub async fn list_spaces(s3: &S3, account: &Account) -> Result<SpaceList> {
         }
     }
     spaces.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(SpaceList { spaces, list_denied })
+    Ok(SpaceList {
+        spaces,
+        list_denied,
+    })
 }
 
 /// "Test connection": tells apart an unknown key, a wrong secret, no access, an unreachable
@@ -164,7 +167,11 @@ fn add_totals(totals: &mut ListTotals, entries: &[Entry]) {
 
 /// The rows of one page. Folder rows are deduplicated across pages (a StartAfter restart
 /// can repeat a common prefix); the folder's own `prefix/` marker is not a row.
-fn page_entries(page: &ListObjectsV2Output, prefix: &str, seen: &mut HashSet<String>) -> Vec<Entry> {
+fn page_entries(
+    page: &ListObjectsV2Output,
+    prefix: &str,
+    seen: &mut HashSet<String>,
+) -> Vec<Entry> {
     let mut entries = Vec::with_capacity(page.contents().len() + page.common_prefixes().len());
     for cp in page.common_prefixes() {
         if let Some(p) = cp.prefix() {
@@ -218,7 +225,11 @@ fn next_cursor(page: &ListObjectsV2Output, current: &Cursor) -> Result<Option<Cu
     if let Some(token) = page.next_continuation_token().filter(|t| !t.is_empty()) {
         return Ok(Some(Cursor::Token(token.to_owned())));
     }
-    let last_key = page.contents().last().and_then(|o| o.key()).map(str::to_owned);
+    let last_key = page
+        .contents()
+        .last()
+        .and_then(|o| o.key())
+        .map(str::to_owned);
     let past_prefix = page
         .common_prefixes()
         .last()
@@ -227,11 +238,17 @@ fn next_cursor(page: &ListObjectsV2Output, current: &Cursor) -> Result<Option<Cu
     let start_after = match (last_key, past_prefix) {
         (Some(a), Some(b)) => a.max(b),
         (a, b) => a.or(b).ok_or_else(|| {
-            Error::Internal("The server said the listing continues but sent no keys and no way to continue.".into())
+            Error::Internal(
+                "The server said the listing continues but sent no keys and no way to continue."
+                    .into(),
+            )
         })?,
     };
     if matches!(current, Cursor::StartAfter(prev) if *prev >= start_after) {
-        return Err(Error::Internal("The server's listing stopped advancing; it was stopped to avoid an endless loop.".into()));
+        return Err(Error::Internal(
+            "The server's listing stopped advancing; it was stopped to avoid an endless loop."
+                .into(),
+        ));
     }
     Ok(Some(Cursor::StartAfter(start_after)))
 }
@@ -241,7 +258,12 @@ mod tests {
     use super::*;
     use aws_sdk_s3::types::{CommonPrefix, Object};
 
-    fn page(keys: &[&str], prefixes: &[&str], truncated: bool, token: Option<&str>) -> ListObjectsV2Output {
+    fn page(
+        keys: &[&str],
+        prefixes: &[&str],
+        truncated: bool,
+        token: Option<&str>,
+    ) -> ListObjectsV2Output {
         let mut b = ListObjectsV2Output::builder().is_truncated(truncated);
         for k in keys {
             b = b.contents(Object::builder().key(*k).size(3).build());
@@ -258,15 +280,24 @@ mod tests {
     #[test]
     fn token_wins_when_present() {
         let p = page(&["a"], &[], true, Some("tok"));
-        assert_eq!(next_cursor(&p, &Cursor::Start).expect("ok"), Some(Cursor::Token("tok".into())));
+        assert_eq!(
+            next_cursor(&p, &Cursor::Start).expect("ok"),
+            Some(Cursor::Token("tok".into()))
+        );
     }
 
     #[test]
     fn truncated_without_token_falls_back_to_start_after() {
         let p = page(&["d/a", "d/b"], &[], true, None);
-        assert_eq!(next_cursor(&p, &Cursor::Start).expect("ok"), Some(Cursor::StartAfter("d/b".into())));
+        assert_eq!(
+            next_cursor(&p, &Cursor::Start).expect("ok"),
+            Some(Cursor::StartAfter("d/b".into()))
+        );
         let empty_token = page(&["d/c"], &[], true, Some(""));
-        assert_eq!(next_cursor(&empty_token, &Cursor::Start).expect("ok"), Some(Cursor::StartAfter("d/c".into())));
+        assert_eq!(
+            next_cursor(&empty_token, &Cursor::Start).expect("ok"),
+            Some(Cursor::StartAfter("d/c".into()))
+        );
     }
 
     #[test]
@@ -284,7 +315,10 @@ mod tests {
 
     #[test]
     fn not_truncated_ends() {
-        assert_eq!(next_cursor(&page(&["a"], &[], false, Some("x")), &Cursor::Start).expect("ok"), None);
+        assert_eq!(
+            next_cursor(&page(&["a"], &[], false, Some("x")), &Cursor::Start).expect("ok"),
+            None
+        );
     }
 
     #[test]
@@ -295,9 +329,16 @@ mod tests {
         let names: Vec<_> = rows.iter().map(|e| (e.name.as_str(), e.kind)).collect();
         assert_eq!(
             names,
-            vec![("sub", EntryKind::Folder), ("x", EntryKind::Folder), ("file.txt", EntryKind::File)]
+            vec![
+                ("sub", EntryKind::Folder),
+                ("x", EntryKind::Folder),
+                ("file.txt", EntryKind::File)
+            ]
         );
         let again = page_entries(&page(&[], &["d/sub/"], false, None), "d/", &mut seen);
-        assert!(again.is_empty(), "a repeated common prefix is not listed twice");
+        assert!(
+            again.is_empty(),
+            "a repeated common prefix is not listed twice"
+        );
     }
 }

@@ -47,7 +47,9 @@ pub fn endpoint_of(provider: &Provider) -> (String, String) {
             // Spaces ignores the signing region; the SDKs' documented value is us-east-1.
             "us-east-1".to_owned(),
         ),
-        Provider::S3Compatible { endpoint, region, .. } => (endpoint.clone(), region.clone()),
+        Provider::S3Compatible {
+            endpoint, region, ..
+        } => (endpoint.clone(), region.clone()),
     }
 }
 

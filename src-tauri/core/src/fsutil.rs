@@ -9,7 +9,8 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     let dir = path
         .parent()
         .ok_or_else(|| Error::Internal(format!("{} has no parent folder.", path.display())))?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::io(&format!("Could not create {}", dir.display()), &e))?;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::io(&format!("Could not create {}", dir.display()), &e))?;
     let mut tmp = tempfile::NamedTempFile::new_in(dir)
         .map_err(|e| Error::io(&format!("Could not write in {}", dir.display()), &e))?;
     tmp.write_all(bytes)

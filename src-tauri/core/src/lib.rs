@@ -17,10 +17,14 @@ pub use error::{Error, ErrorKind, Result};
 
 /// What the UI needs to know at start.
 pub fn app_info(version: &str) -> model::AppInfo {
-    let shown = |p: Result<std::path::PathBuf>| p.map(|d| d.display().to_string()).unwrap_or_default();
+    let shown =
+        |p: Result<std::path::PathBuf>| p.map(|d| d.display().to_string()).unwrap_or_default();
     model::AppInfo {
         version: version.to_owned(),
-        regions: account::DO_REGIONS.iter().map(|r| (*r).to_owned()).collect(),
+        regions: account::DO_REGIONS
+            .iter()
+            .map(|r| (*r).to_owned())
+            .collect(),
         config_dir: shown(paths::config_dir()),
         log_dir: shown(paths::log_dir()),
     }

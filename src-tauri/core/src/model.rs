@@ -9,7 +9,11 @@ use crate::keychain::Secret;
 
 /// Where an account's Spaces live.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "type",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum Provider {
     /// DigitalOcean Spaces in one region (nyc3, ams3, ...).
@@ -105,11 +109,22 @@ pub struct Entry {
 
 /// Streamed to the UI while a folder lists.
 #[derive(Debug, Clone, Serialize, TS)]
-#[serde(tag = "event", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "event",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 #[ts(export)]
 pub enum ListEvent {
-    Page { entries: Vec<Entry> },
-    Done { folders: u32, files: u32, #[ts(type = "number")] bytes: u64 },
+    Page {
+        entries: Vec<Entry>,
+    },
+    Done {
+        folders: u32,
+        files: u32,
+        #[ts(type = "number")]
+        bytes: u64,
+    },
 }
 
 /// The Spaces of one account.

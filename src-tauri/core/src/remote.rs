@@ -27,7 +27,11 @@ pub fn parse_location(text: &str) -> Result<Location> {
         // "C:\dir" and "C:/dir" are Windows drives, not accounts.
         let is_drive = account.len() == 1 && account.chars().all(|c| c.is_ascii_alphabetic());
         if !is_drive && !account.is_empty() && !account.contains('/') && !account.contains('\\') {
-            return Ok(Location::Remote(split_bucket(Some(account.to_owned()), rest, text)?));
+            return Ok(Location::Remote(split_bucket(
+                Some(account.to_owned()),
+                rest,
+                text,
+            )?));
         }
     }
     Ok(Location::Local(PathBuf::from(text)))
@@ -62,12 +66,30 @@ mod tests {
 
     #[test]
     fn forms() {
-        assert_eq!(parse_location("work:media/a/b").expect("ok"), remote(Some("work"), "media", "a/b"));
-        assert_eq!(parse_location("work:media").expect("ok"), remote(Some("work"), "media", ""));
-        assert_eq!(parse_location("s3://media/a b/ü").expect("ok"), remote(None, "media", "a b/ü"));
-        assert_eq!(parse_location("./local/file").expect("ok"), Location::Local("./local/file".into()));
-        assert_eq!(parse_location("C:\\Users\\x").expect("ok"), Location::Local("C:\\Users\\x".into()));
-        assert_eq!(parse_location("dir/with:colon").expect("ok"), Location::Local("dir/with:colon".into()));
+        assert_eq!(
+            parse_location("work:media/a/b").expect("ok"),
+            remote(Some("work"), "media", "a/b")
+        );
+        assert_eq!(
+            parse_location("work:media").expect("ok"),
+            remote(Some("work"), "media", "")
+        );
+        assert_eq!(
+            parse_location("s3://media/a b/ü").expect("ok"),
+            remote(None, "media", "a b/ü")
+        );
+        assert_eq!(
+            parse_location("./local/file").expect("ok"),
+            Location::Local("./local/file".into())
+        );
+        assert_eq!(
+            parse_location("C:\\Users\\x").expect("ok"),
+            Location::Local("C:\\Users\\x".into())
+        );
+        assert_eq!(
+            parse_location("dir/with:colon").expect("ok"),
+            Location::Local("dir/with:colon".into())
+        );
     }
 
     #[test]

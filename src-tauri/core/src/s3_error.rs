@@ -51,7 +51,10 @@ where
                 .into(),
         );
     }
-    if chain.contains("dns") || chain.contains("failed to lookup") || chain.contains("name or service") {
+    if chain.contains("dns")
+        || chain.contains("failed to lookup")
+        || chain.contains("name or service")
+    {
         return Error::Network(
             "The server's name could not be found. Check the endpoint URL and your network connection."
                 .into(),
@@ -173,7 +176,11 @@ mod tests {
             ("BucketAlreadyExists", ErrorKind::Conflict),
         ];
         for (code, kind) in cases {
-            assert_eq!(map_code(Some(code), 400, "the Space \"a\"").kind(), kind, "{code}");
+            assert_eq!(
+                map_code(Some(code), 400, "the Space \"a\"").kind(),
+                kind,
+                "{code}"
+            );
         }
     }
 
@@ -196,6 +203,9 @@ mod tests {
     #[test]
     fn not_found_message_names_the_thing() {
         let msg = map_code(Some("NoSuchBucket"), 404, "the Space \"logs\"").to_string();
-        assert!(msg.starts_with("The Space \"logs\" does not exist"), "{msg}");
+        assert!(
+            msg.starts_with("The Space \"logs\" does not exist"),
+            "{msg}"
+        );
     }
 }

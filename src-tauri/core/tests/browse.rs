@@ -9,7 +9,11 @@ use tokio_util::sync::CancellationToken;
 
 async fn list_all(bucket: &str, prefix: &str, recursive: bool) -> (Vec<Vec<Entry>>, ListTotals) {
     let s3 = common::client(common::server());
-    let req = ListRequest { bucket: bucket.into(), prefix: prefix.into(), recursive };
+    let req = ListRequest {
+        bucket: bucket.into(),
+        prefix: prefix.into(),
+        recursive,
+    };
     let mut pages = Vec::new();
     let totals = list_folder(&s3, &req, &CancellationToken::new(), |page| {
         pages.push(page);
@@ -21,7 +25,11 @@ async fn list_all(bucket: &str, prefix: &str, recursive: bool) -> (Vec<Vec<Entry
 }
 
 fn names(pages: &[Vec<Entry>]) -> Vec<(String, EntryKind)> {
-    pages.iter().flatten().map(|e| (e.name.clone(), e.kind)).collect()
+    pages
+        .iter()
+        .flatten()
+        .map(|e| (e.name.clone(), e.kind))
+        .collect()
 }
 
 #[tokio::test]
@@ -32,10 +40,18 @@ async fn spaces_are_listed_with_creation_dates() {
     let mut account = common::account_for(common::server(), "test");
     account.added_spaces = vec!["added-by-name".into()];
     let list = list_spaces(&s3, &account).await.expect("spaces");
-    let found = list.spaces.iter().find(|s| s.name == name).expect("bucket listed");
+    let found = list
+        .spaces
+        .iter()
+        .find(|s| s.name == name)
+        .expect("bucket listed");
     assert!(found.created.is_some_and(|ms| ms > 1_600_000_000_000));
     assert!(!found.added_by_name);
-    let added = list.spaces.iter().find(|s| s.name == "added-by-name").expect("added listed");
+    let added = list
+        .spaces
+        .iter()
+        .find(|s| s.name == "added-by-name")
+        .expect("added listed");
     assert!(added.added_by_name && added.created.is_none());
     assert!(!list.list_denied);
 }
@@ -47,8 +63,20 @@ async fn folders_first_markers_and_odd_names() {
     common::make_bucket(&s3, &b).await;
     let long = format!("{}.bin", "l".repeat(400));
     let odd = "odd name +%#?&ü 日本.txt";
-    for key in ["docs/", "docs/a.txt", "docs/sub/b.txt", "docs/empty/", "top.txt"] {
-        common::put(&s3, &b, key, if key.ends_with('/') { b"" } else { b"hello" }).await;
+    for key in [
+        "docs/",
+        "docs/a.txt",
+        "docs/sub/b.txt",
+        "docs/empty/",
+        "top.txt",
+    ] {
+        common::put(
+            &s3,
+            &b,
+            key,
+            if key.ends_with('/') { b"" } else { b"hello" },
+        )
+        .await;
     }
     common::put(&s3, &b, &format!("docs/{odd}"), b"12345678").await;
     common::put(&s3, &b, &format!("docs/{long}"), b"").await;
@@ -65,7 +93,14 @@ async fn folders_first_markers_and_odd_names() {
     ];
     want.sort();
     assert_eq!(got, want);
-    assert_eq!(totals, ListTotals { folders: 2, files: 3, bytes: 13 });
+    assert_eq!(
+        totals,
+        ListTotals {
+            folders: 2,
+            files: 3,
+            bytes: 13
+        }
+    );
     let odd_entry = pages.iter().flatten().find(|e| e.name == odd).expect("odd");
     assert_eq!(odd_entry.key, format!("docs/{odd}"));
 
@@ -76,7 +111,13 @@ async fn folders_first_markers_and_odd_names() {
 
     // Walking into the folder with the odd-named child by its exact key works.
     let (root, _) = list_all(&b, "", false).await;
-    assert_eq!(names(&root), vec![("docs".into(), EntryKind::Folder), ("top.txt".into(), EntryKind::File)]);
+    assert_eq!(
+        names(&root),
+        vec![
+            ("docs".into(), EntryKind::Folder),
+            ("top.txt".into(), EntryKind::File)
+        ]
+    );
 }
 
 #[tokio::test]
@@ -84,7 +125,9 @@ async fn a_folder_of_2500_lists_in_pages() {
     let s3 = common::client(common::server());
     let b = common::bucket("big");
     common::make_bucket(&s3, &b).await;
-    let keys: Vec<String> = (0..2500).map(|i| format!("a/b/c/file-{i:05}.txt")).collect();
+    let keys: Vec<String> = (0..2500)
+        .map(|i| format!("a/b/c/file-{i:05}.txt"))
+        .collect();
     common::put_many(&s3, &b, keys).await;
 
     let (pages, totals) = list_all(&b, "a/b/c/", false).await;
@@ -108,7 +151,11 @@ async fn cancelling_stops_the_listing() {
     common::make_bucket(&s3, &b).await;
     common::put_many(&s3, &b, (0..1500).map(|i| format!("k{i:04}")).collect()).await;
     let cancel = CancellationToken::new();
-    let req = ListRequest { bucket: b.clone(), prefix: String::new(), recursive: false };
+    let req = ListRequest {
+        bucket: b.clone(),
+        prefix: String::new(),
+        recursive: false,
+    };
     let mut pages = 0;
     let result = list_folder(&s3, &req, &cancel, |_| {
         pages += 1;
@@ -123,8 +170,14 @@ async fn cancelling_stops_the_listing() {
 #[tokio::test]
 async fn a_missing_space_is_not_found() {
     let s3 = common::client(common::server());
-    let req = ListRequest { bucket: "no-such-space-here".into(), prefix: String::new(), recursive: false };
-    let err = list_folder(&s3, &req, &CancellationToken::new(), |_| Ok(())).await.expect_err("missing");
+    let req = ListRequest {
+        bucket: "no-such-space-here".into(),
+        prefix: String::new(),
+        recursive: false,
+    };
+    let err = list_folder(&s3, &req, &CancellationToken::new(), |_| Ok(()))
+        .await
+        .expect_err("missing");
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert!(err.to_string().contains("no-such-space-here"), "{err}");
 }

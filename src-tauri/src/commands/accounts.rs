@@ -19,7 +19,8 @@ pub async fn test_connection(
     draft: AccountDraft,
     account_id: Option<String>,
 ) -> Result<ConnectionReport> {
-    let (profile, secret) = spaceport_core::account::probe_profile(&state.accounts, draft, account_id.as_deref())?;
+    let (profile, secret) =
+        spaceport_core::account::probe_profile(&state.accounts, draft, account_id.as_deref())?;
     browse::test_connection(&S3::new(&profile, &secret, ClientOptions::probe())).await
 }
 
@@ -29,7 +30,11 @@ pub fn add_account(state: State<'_, AppState>, draft: AccountDraft) -> Result<Ac
 }
 
 #[tauri::command]
-pub fn update_account(state: State<'_, AppState>, id: String, draft: AccountDraft) -> Result<Account> {
+pub fn update_account(
+    state: State<'_, AppState>,
+    id: String,
+    draft: AccountDraft,
+) -> Result<Account> {
     let account = state.accounts.update(&id, draft)?;
     state.forget_client(&id)?;
     Ok(account)
@@ -47,6 +52,10 @@ pub fn add_space(state: State<'_, AppState>, account_id: String, space: String) 
 }
 
 #[tauri::command]
-pub fn forget_space(state: State<'_, AppState>, account_id: String, space: String) -> Result<Account> {
+pub fn forget_space(
+    state: State<'_, AppState>,
+    account_id: String,
+    space: String,
+) -> Result<Account> {
     state.accounts.forget_space(&account_id, &space)
 }

@@ -26,15 +26,25 @@ pub async fn list_folder(
 ) -> Result<()> {
     let client = state.client(&account_id)?;
     let cancel = state.start_listing(&listing_id)?;
-    let req = ListRequest { bucket, prefix, recursive: false };
+    let req = ListRequest {
+        bucket,
+        prefix,
+        recursive: false,
+    };
     let result = browse::list_folder(&client, &req, &cancel, |entries| {
-        on_event.send(ListEvent::Page { entries }).map_err(|_| Error::Cancelled)
+        on_event
+            .send(ListEvent::Page { entries })
+            .map_err(|_| Error::Cancelled)
     })
     .await;
     state.finish_listing(&listing_id)?;
     let totals = result?;
     on_event
-        .send(ListEvent::Done { folders: totals.folders, files: totals.files, bytes: totals.bytes })
+        .send(ListEvent::Done {
+            folders: totals.folders,
+            files: totals.files,
+            bytes: totals.bytes,
+        })
         .map_err(|_| Error::Cancelled)
 }
 

@@ -2,47 +2,24 @@
 //! tests/harness/s3server.py. It stops when this process exits (its stdin closes).
 #![allow(dead_code)]
 
-use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::{Mutex, OnceLock};
+use std::sync::OnceLock;
 
 use aws_sdk_s3::primitives::ByteStream;
 use spaceport_core::client::{ClientOptions, S3};
 use spaceport_core::keychain::Secret;
 use spaceport_core::model::{Account, Provider};
 
-pub struct Server {
-    pub endpoint: String,
-    pub access_key: String,
-    pub secret_key: String,
-    // Held so the server lives as long as the tests; dropping closes its stdin.
-    _keepalive: Mutex<(Child, ChildStdin)>,
-}
+#[path = "../../../../tests/harness/server.rs"]
+mod server;
+pub use server::Server;
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
 }
 
 fn start(auth: bool) -> Server {
-    let script = repo_root().join("tests/harness/s3server.py");
-    let mut cmd = Command::new("python3");
-    cmd.arg(script).stdin(Stdio::piped()).stdout(Stdio::piped());
-    if auth {
-        cmd.arg("--auth");
-    }
-    let mut child = cmd.spawn().expect("start tests/harness/s3server.py (is moto installed? run `make test`)");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout).read_line(&mut line).expect("read server line");
-    let info: serde_json::Value = serde_json::from_str(&line).unwrap_or_else(|_| panic!("server said: {line:?}"));
-    let stdin = child.stdin.take().expect("stdin");
-    Server {
-        endpoint: info["endpoint"].as_str().expect("endpoint").to_owned(),
-        access_key: info["accessKey"].as_str().expect("key").to_owned(),
-        secret_key: info["secretKey"].as_str().expect("secret").to_owned(),
-        _keepalive: Mutex::new((child, stdin)),
-    }
+    server::start_server(&repo_root(), auth)
 }
 
 /// The shared moto server (no signature checks).
@@ -73,16 +50,28 @@ pub fn account_for(server: &Server, access_key: &str) -> Account {
 
 pub fn client(server: &Server) -> S3 {
     let account = account_for(server, &server.access_key);
-    S3::new(&account, &Secret::new(server.secret_key.clone()), ClientOptions::interactive())
+    S3::new(
+        &account,
+        &Secret::new(server.secret_key.clone()),
+        ClientOptions::interactive(),
+    )
 }
 
 /// A bucket name unique to this test.
 pub fn bucket(tag: &str) -> String {
-    format!("t-{tag}-{}", uuid::Uuid::new_v4().simple()).chars().take(63).collect()
+    format!("t-{tag}-{}", uuid::Uuid::new_v4().simple())
+        .chars()
+        .take(63)
+        .collect()
 }
 
 pub async fn make_bucket(s3: &S3, name: &str) {
-    s3.for_bucket(name).create_bucket().bucket(name).send().await.expect("create bucket");
+    s3.for_bucket(name)
+        .create_bucket()
+        .bucket(name)
+        .send()
+        .await
+        .expect("create bucket");
 }
 
 pub async fn put(s3: &S3, bucket: &str, key: &str, body: &[u8]) {

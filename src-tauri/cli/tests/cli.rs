@@ -1,0 +1,329 @@
+//! spaceport-cli against a real moto server (signatures checked) and the real keychain.
+//! Server state is read back with the aws CLI, an independent client.
+
+#[path = "../../../tests/harness/server.rs"]
+mod server;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::sync::OnceLock;
+
+use serde_json::Value;
+
+fn repo_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
+}
+
+fn moto() -> &'static server::Server {
+    static SERVER: OnceLock<server::Server> = OnceLock::new();
+    SERVER.get_or_init(|| server::start_server(&repo_root(), true))
+}
+
+/// The aws CLI with the server's valid keys.
+fn aws(args: &[&str]) -> Output {
+    let s = moto();
+    let out = Command::new("aws")
+        .args([
+            "--endpoint-url",
+            &s.endpoint,
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+        ])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", &s.access_key)
+        .env("AWS_SECRET_ACCESS_KEY", &s.secret_key)
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("run aws CLI");
+    assert!(
+        out.status.success(),
+        "aws {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// A Space with a small tree, made with the aws CLI.
+fn seeded_bucket(tag: &str) -> String {
+    let bucket = format!(
+        "cli-{tag}-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    aws(&["s3api", "create-bucket", "--bucket", &bucket]);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let files = [
+        "top.txt",
+        "docs/a.txt",
+        "docs/odd name +%#?&ü.txt",
+        "docs/sub/deep.txt",
+        "docs/sub/deeper/x.bin",
+    ];
+    for (i, f) in files.iter().enumerate() {
+        let path = dir.path().join(f);
+        std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&path, "x".repeat(i * 10 + 1)).expect("write");
+    }
+    let src = dir.path().to_str().expect("utf8");
+    aws(&[
+        "s3",
+        "cp",
+        "--recursive",
+        "--quiet",
+        src,
+        &format!("s3://{bucket}/"),
+    ]);
+    aws(&[
+        "s3api",
+        "put-object",
+        "--bucket",
+        &bucket,
+        "--key",
+        "docs/empty/",
+    ]);
+    bucket
+}
+
+struct Cli {
+    config: tempfile::TempDir,
+}
+
+impl Cli {
+    fn new() -> Self {
+        Cli {
+            config: tempfile::tempdir().expect("tempdir"),
+        }
+    }
+
+    fn run(&self, args: &[&str], secret: Option<&str>) -> Output {
+        let mut cmd = Command::new(env!("CARGO_BIN_EXE_spaceport-cli"));
+        cmd.args(args)
+            .env("SPACEPORT_CONFIG_DIR", self.config.path())
+            .env_remove("SPACES_KEY")
+            .env_remove("SPACES_SECRET")
+            .env_remove("AWS_ACCESS_KEY_ID")
+            .env_remove("AWS_SECRET_ACCESS_KEY");
+        if let Some(secret) = secret {
+            cmd.env("SPACES_SECRET", secret);
+        }
+        cmd.output().expect("run spaceport-cli")
+    }
+
+    fn add_account(&self, name: &str, secret: &str) -> Output {
+        let s = moto();
+        self.run(
+            &[
+                "accounts",
+                "add",
+                "--name",
+                name,
+                "--endpoint",
+                &s.endpoint,
+                "--region",
+                "us-east-1",
+                "--access-key",
+                &s.access_key,
+            ],
+            Some(secret),
+        )
+    }
+}
+
+fn json_lines(out: &Output) -> Vec<Value> {
+    String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l:?}: {e}")))
+        .collect()
+}
+
+fn keys_of(lines: &[Value]) -> Vec<String> {
+    let mut keys: Vec<String> = lines
+        .iter()
+        .map(|v| v["key"].as_str().expect("key").to_owned())
+        .collect();
+    keys.sort();
+    keys
+}
+
+/// What the aws CLI lists for a prefix: folder prefixes and keys.
+fn aws_listing(bucket: &str, prefix: &str, delimiter: bool) -> Vec<String> {
+    let mut args = vec![
+        "s3api",
+        "list-objects-v2",
+        "--bucket",
+        bucket,
+        "--prefix",
+        prefix,
+    ];
+    if delimiter {
+        args.extend(["--delimiter", "/"]);
+    }
+    let listing: Value = serde_json::from_slice(&aws(&args).stdout).expect("aws json");
+    let mut keys: Vec<String> = Vec::new();
+    for p in listing["CommonPrefixes"].as_array().into_iter().flatten() {
+        keys.push(p["Prefix"].as_str().expect("prefix").to_owned());
+    }
+    for o in listing["Contents"].as_array().into_iter().flatten() {
+        let key = o["Key"].as_str().expect("key");
+        if key != prefix {
+            keys.push(key.to_owned());
+        }
+    }
+    keys.sort();
+    keys
+}
+
+fn files_under(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in std::fs::read_dir(dir).expect("list").flatten() {
+        if e.path().is_dir() {
+            out.extend(files_under(&e.path()));
+        } else {
+            out.push(e.path());
+        }
+    }
+    out
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run by `make test` in a D-Bus session with GNOME Keyring"]
+fn add_then_ls_matches_the_aws_cli() {
+    let cli = Cli::new();
+    let bucket = seeded_bucket("ls");
+    let added = cli.add_account("work", &moto().secret_key);
+    assert!(
+        added.status.success(),
+        "{}",
+        String::from_utf8_lossy(&added.stderr)
+    );
+
+    let listed = cli.run(&["accounts", "list", "--json"], None);
+    let accounts = json_lines(&listed);
+    assert_eq!(accounts.len(), 1);
+    assert_eq!(accounts[0]["name"], "work");
+    for file in files_under(cli.config.path()) {
+        let text = std::fs::read_to_string(&file).expect("read");
+        assert!(
+            !text.contains(&moto().secret_key),
+            "secret in {}",
+            file.display()
+        );
+    }
+
+    let ls = cli.run(&["ls", "--json", &format!("work:{bucket}/docs/")], None);
+    assert!(
+        ls.status.success(),
+        "{}",
+        String::from_utf8_lossy(&ls.stderr)
+    );
+    let rows = json_lines(&ls);
+    assert_eq!(keys_of(&rows), aws_listing(&bucket, "docs/", true));
+    let odd = rows
+        .iter()
+        .find(|r| r["name"] == "odd name +%#?&ü.txt")
+        .expect("odd name row");
+    assert_eq!(odd["kind"], "file");
+    assert_eq!(odd["size"], 21);
+    let empty = rows
+        .iter()
+        .find(|r| r["name"] == "empty")
+        .expect("marker folder");
+    assert_eq!(empty["kind"], "folder");
+
+    let recursive = cli.run(
+        &["ls", "--json", "--recursive", &format!("work:{bucket}")],
+        None,
+    );
+    assert!(recursive.status.success());
+    assert_eq!(
+        keys_of(&json_lines(&recursive)),
+        aws_listing(&bucket, "", false)
+    );
+
+    let human = cli.run(&["ls", &format!("work:{bucket}/docs")], None);
+    let text = String::from_utf8_lossy(&human.stdout);
+    assert!(
+        text.lines().next().is_some_and(|l| l.contains("DIR")),
+        "folders first:\n{text}"
+    );
+    assert!(text.contains("odd name +%#?&ü.txt"));
+
+    let removed = cli.run(&["accounts", "remove", "work"], None);
+    assert!(removed.status.success());
+    assert!(json_lines(&cli.run(&["accounts", "list", "--json"], None)).is_empty());
+}
+
+#[test]
+#[ignore = "needs a Secret Service: run by `make test` in a D-Bus session with GNOME Keyring"]
+fn a_wrong_secret_fails_with_auth_failed_and_saves_nothing() {
+    let cli = Cli::new();
+    let out = cli.add_account("bad", "definitely-not-the-secret");
+    assert_eq!(out.status.code(), Some(3), "AuthFailed exits 3");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains("secret key does not match"), "{stderr}");
+    assert!(!stderr.contains("definitely-not-the-secret"));
+    assert!(json_lines(&cli.run(&["accounts", "list", "--json"], None)).is_empty());
+
+    let as_json = cli.run(
+        &[
+            "--json",
+            "accounts",
+            "add",
+            "--name",
+            "bad",
+            "--endpoint",
+            &moto().endpoint,
+            "--access-key",
+            &moto().access_key,
+        ],
+        Some("still-wrong"),
+    );
+    assert_eq!(as_json.status.code(), Some(3));
+    let err: Value = serde_json::from_slice(&as_json.stderr).expect("json error");
+    assert_eq!(err["error"]["kind"], "AuthFailed");
+}
+
+#[test]
+fn s3_paths_with_endpoint_and_env_keys_need_no_saved_account() {
+    let cli = Cli::new();
+    let bucket = seeded_bucket("env");
+    let s = moto();
+    let out = Command::new(env!("CARGO_BIN_EXE_spaceport-cli"))
+        .args([
+            "ls",
+            "--json",
+            "--endpoint",
+            &s.endpoint,
+            "--region",
+            "us-east-1",
+            &format!("s3://{bucket}/docs/sub"),
+        ])
+        .env("SPACEPORT_CONFIG_DIR", cli.config.path())
+        .env("SPACES_KEY", &s.access_key)
+        .env("SPACES_SECRET", &s.secret_key)
+        .output()
+        .expect("run");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert_eq!(
+        keys_of(&json_lines(&out)),
+        aws_listing(&bucket, "docs/sub/", true)
+    );
+}
+
+#[test]
+fn bad_paths_and_unknown_accounts_are_clear_errors() {
+    let cli = Cli::new();
+    let local = cli.run(&["ls", "./some/dir"], None);
+    assert_eq!(local.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&local.stderr).contains("is a local path"));
+    let unknown = cli.run(&["ls", "nobody:space"], None);
+    assert_eq!(unknown.status.code(), Some(5));
+    assert!(String::from_utf8_lossy(&unknown.stderr).contains("no saved account named \"nobody\""));
+    let no_target = cli.run(&["ls", "s3://space"], None);
+    assert_eq!(no_target.status.code(), Some(2));
+}
