@@ -1,5 +1,7 @@
-// Shared by the Rust test suites (included with #[path]): start tests/harness/s3server.py and
-// keep it alive for the test binary's lifetime. It stops when this process exits.
+#![allow(dead_code)] // each suite uses a different part of the harness
+                     // Shared by the Rust test suites (included with #[path]): start the Python harness scripts in
+                     // tests/harness and keep them alive for the test binary's lifetime. They stop when this
+                     // process exits, because their stdin closes.
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
@@ -10,34 +12,76 @@ pub struct Server {
     pub endpoint: String,
     pub access_key: String,
     pub secret_key: String,
-    // Held so the server lives as long as the tests; dropping it closes the server's stdin.
     _keepalive: Mutex<(Child, ChildStdin)>,
 }
 
+/// moto on a free loopback port; with `auth`, keys and signatures are checked.
 pub fn start_server(repo_root: &Path, auth: bool) -> Server {
-    let mut cmd = Command::new("python3");
-    cmd.arg(repo_root.join("tests/harness/s3server.py"))
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped());
-    if auth {
-        cmd.arg("--auth");
-    }
-    let mut child = cmd
-        .spawn()
-        .expect("start tests/harness/s3server.py (is moto installed? run `make test`)");
-    let stdout = child.stdout.take().expect("stdout");
-    let mut line = String::new();
-    BufReader::new(stdout)
-        .read_line(&mut line)
-        .expect("read server line");
-    let info: serde_json::Value =
-        serde_json::from_str(&line).unwrap_or_else(|_| panic!("server said: {line:?}"));
-    let stdin = child.stdin.take().expect("stdin");
+    let args: &[&str] = if auth { &["--auth"] } else { &[] };
+    let (info, keepalive) = spawn_harness(repo_root, "s3server.py", args);
     let field = |name: &str| info[name].as_str().expect(name).to_owned();
     Server {
         endpoint: field("endpoint"),
         access_key: field("accessKey"),
         secret_key: field("secretKey"),
-        _keepalive: Mutex::new((child, stdin)),
+        _keepalive: keepalive,
     }
+}
+
+/// The fault-injecting proxy of tests/harness/faultproxy.py in front of a server.
+pub struct FaultProxy {
+    pub endpoint: String,
+    _keepalive: Mutex<(Child, ChildStdin)>,
+}
+
+impl FaultProxy {
+    pub fn start(repo_root: &Path, upstream: &str) -> FaultProxy {
+        let (info, keepalive) =
+            spawn_harness(repo_root, "faultproxy.py", &["--upstream", upstream]);
+        FaultProxy {
+            endpoint: info["endpoint"].as_str().expect("endpoint").to_owned(),
+            _keepalive: keepalive,
+        }
+    }
+
+    /// Change the faults (see faultproxy.py); returns the proxy's settings and counters.
+    pub fn set(&self, faults: serde_json::Value) -> serde_json::Value {
+        use std::io::{Read, Write};
+        let addr = self.endpoint.trim_start_matches("http://");
+        let body = faults.to_string();
+        let mut stream = std::net::TcpStream::connect(addr).expect("connect proxy");
+        let request = format!(
+            "POST /__fault__ HTTP/1.1\r\nHost: {addr}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+            body.len()
+        );
+        stream.write_all(request.as_bytes()).expect("send");
+        let mut reply = String::new();
+        stream.read_to_string(&mut reply).expect("read");
+        let json = reply.split("\r\n\r\n").nth(1).expect("body");
+        serde_json::from_str(json).expect("proxy state")
+    }
+}
+
+fn spawn_harness(
+    repo_root: &Path,
+    script: &str,
+    args: &[&str],
+) -> (serde_json::Value, Mutex<(Child, ChildStdin)>) {
+    let mut child = Command::new("python3")
+        .arg(repo_root.join("tests/harness").join(script))
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap_or_else(|e| {
+            panic!("start tests/harness/{script} (`make test` installs moto): {e}")
+        });
+    let stdout = child.stdout.take().expect("stdout");
+    let mut line = String::new();
+    BufReader::new(stdout)
+        .read_line(&mut line)
+        .expect("read harness line");
+    let info = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{script} said: {line:?}"));
+    let stdin = child.stdin.take().expect("stdin");
+    (info, Mutex::new((child, stdin)))
 }

@@ -181,3 +181,40 @@ async fn a_missing_space_is_not_found() {
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert!(err.to_string().contains("no-such-space-here"), "{err}");
 }
+
+#[tokio::test]
+async fn pages_without_continuation_tokens_continue_after_the_last_key() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("notoken");
+    common::make_bucket(&s3, &b).await;
+    let mut keys: Vec<String> = (0..2100).map(|i| format!("f/k{i:04}")).collect();
+    keys.extend((0..1100).map(|i| format!("f/sub{i:04}/x")));
+    common::put_many(&s3, &b, keys).await;
+
+    let proxy = common::fault_proxy();
+    proxy.set(serde_json::json!({ "strip_token": true }));
+    let via_proxy = common::client_via(&proxy.endpoint);
+    let req = ListRequest {
+        bucket: b.clone(),
+        prefix: "f/".into(),
+        recursive: false,
+    };
+    let mut pages = Vec::new();
+    let totals = list_folder(&via_proxy, &req, &CancellationToken::new(), |page| {
+        pages.push(page);
+        Ok(())
+    })
+    .await
+    .expect("list");
+    assert_eq!(
+        totals,
+        ListTotals {
+            folders: 1100,
+            files: 2100,
+            bytes: 2100
+        }
+    );
+    assert!(pages.len() >= 4, "{} pages", pages.len());
+    let state = proxy.set(serde_json::json!({}));
+    assert!(state["requests"].as_u64().expect("count") >= 4);
+}

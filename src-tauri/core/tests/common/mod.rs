@@ -12,7 +12,7 @@ use spaceport_core::model::{Account, Provider};
 
 #[path = "../../../../tests/harness/server.rs"]
 mod server;
-pub use server::Server;
+pub use server::{FaultProxy, Server};
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -32,6 +32,26 @@ pub fn server() -> &'static Server {
 pub fn auth_server() -> &'static Server {
     static SERVER: OnceLock<Server> = OnceLock::new();
     SERVER.get_or_init(|| start(true))
+}
+
+/// A fault-injecting proxy in front of the shared server, one per caller.
+pub fn fault_proxy() -> FaultProxy {
+    FaultProxy::start(&repo_root(), &server().endpoint)
+}
+
+/// A client that talks to `endpoint` with the shared server's keys.
+pub fn client_via(endpoint: &str) -> S3 {
+    let mut account = account_for(server(), &server().access_key);
+    account.provider = Provider::S3Compatible {
+        endpoint: endpoint.into(),
+        region: "us-east-1".into(),
+        path_style: true,
+    };
+    S3::new(
+        &account,
+        &Secret::new(server().secret_key.clone()),
+        ClientOptions::interactive(),
+    )
 }
 
 pub fn account_for(server: &Server, access_key: &str) -> Account {

@@ -1,0 +1,121 @@
+#!/usr/bin/env python3
+"""A fault-injecting HTTP proxy in front of a real S3 server, for tests.
+
+Prints one JSON line {"endpoint": ...} when ready and lives until stdin closes. Faults are
+set at run time with POST /__fault__ and a JSON body (unset fields keep their value):
+  strip_token   bool  drop <NextContinuationToken> from listings (a known Spaces bug)
+  slowdown      int   answer the next N requests with 503 SlowDown
+  drop          int   close the connection mid-body on the next N responses
+  delay_ms      int   wait this long before forwarding each request
+GET /__fault__ returns the settings and counters (requests seen, faults injected).
+"""
+import argparse
+import http.client
+import json
+import re
+import socket
+import sys
+import threading
+import time
+import urllib.parse
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+STATE = {"strip_token": False, "slowdown": 0, "drop": 0, "delay_ms": 0,
+         "requests": 0, "injected": 0}
+LOCK = threading.Lock()
+TOKEN = re.compile(rb"<NextContinuationToken>.*?</NextContinuationToken>", re.S)
+SLOWDOWN = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
+            b"<Message></Message></Error>")
+
+
+def take(name: str) -> bool:
+    with LOCK:
+        if STATE[name] > 0:
+            STATE[name] -= 1
+            STATE["injected"] += 1
+            return True
+        return False
+
+
+class Proxy(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    upstream: urllib.parse.SplitResult
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def do_control(self) -> None:
+        if self.command == "POST":
+            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
+            with LOCK:
+                STATE.update({k: v for k, v in body.items() if k in STATE})
+        with LOCK:
+            payload = json.dumps(STATE).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def forward(self) -> None:
+        if self.path.startswith("/__fault__"):
+            return self.do_control()
+        with LOCK:
+            STATE["requests"] += 1
+            delay = STATE["delay_ms"]
+        length = int(self.headers.get("Content-Length", 0) or 0)
+        body = self.rfile.read(length) if length else None
+        if delay:
+            time.sleep(delay / 1000)
+        if take("slowdown"):
+            return self.reply(503, {"Content-Type": "application/xml"}, SLOWDOWN)
+        conn = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=60)
+        headers = {k: v for k, v in self.headers.items() if k.lower() != "connection"}
+        conn.request(self.command, self.path, body=body, headers=headers)
+        resp = conn.getresponse()
+        data = resp.read()
+        conn.close()
+        if STATE["strip_token"] and self.command == "GET" and b"<ListBucketResult" in data[:400]:
+            data = TOKEN.sub(b"", data)
+        out_headers = {k: v for k, v in resp.getheaders()
+                       if k.lower() not in ("content-length", "transfer-encoding", "connection")}
+        if take("drop"):
+            self.send_response(resp.status)
+            for k, v in out_headers.items():
+                self.send_header(k, v)
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data[: len(data) // 2])
+            self.wfile.flush()
+            self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return
+        self.reply(resp.status, out_headers, data)
+
+    def reply(self, status: int, headers: dict, data: bytes) -> None:
+        self.send_response(status)
+        for k, v in headers.items():
+            self.send_header(k, v)
+        self.send_header("Content-Length", str(len(data)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(data)
+
+    do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = forward
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--upstream", required=True)
+    args = ap.parse_args()
+    Proxy.upstream = urllib.parse.urlsplit(args.upstream)
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    print(json.dumps({"endpoint": f"http://127.0.0.1:{server.server_address[1]}"}), flush=True)
+    sys.stdin.read()
+    server.shutdown()
+
+
+if __name__ == "__main__":
+    main()
