@@ -20,12 +20,18 @@ eval "$(printf 'throwaway-test-password' | XDG_DATA_HOME="$keyring_home" \
   gnome-keyring-daemon --unlock --components=secrets)"
 export GNOME_KEYRING_CONTROL SPACEPORT_KEYCHAIN_TESTS=1
 
+# The app embeds ui/dist at compile time: build the UI first, and build every Rust target
+# with the same features so the e2e build reuses the test build's artifacts.
+step "UI: build"
+npm --prefix ui run --silent build
+features=(--features spaceport/custom-protocol)
+
 step "Formatting and lints"
 cargo fmt --all -- --check
-cargo clippy --workspace --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets "${features[@]}" --quiet -- -D warnings
 
 step "Rust: core unit + integration (moto), keychain, CLI"
-cargo test --workspace -- --include-ignored
+cargo test --workspace "${features[@]}" -- --include-ignored
 
 step "Generated TypeScript bindings are up to date"
 if [ -n "$(git status --porcelain -- ui/src/lib/bindings)" ]; then
