@@ -79,7 +79,10 @@ class Proxy(BaseHTTPRequestHandler):
             data = TOKEN.sub(b"", data)
         out_headers = {k: v for k, v in resp.getheaders()
                        if k.lower() not in ("content-length", "transfer-encoding", "connection")}
-        if take("drop"):
+        if self.command == "HEAD":
+            # A HEAD's Content-Length describes the object, not this (empty) body.
+            out_headers["Content-Length"] = resp.getheader("Content-Length", "0")
+        if self.command != "HEAD" and data and take("drop"):
             self.send_response(resp.status)
             for k, v in out_headers.items():
                 self.send_header(k, v)
@@ -96,7 +99,8 @@ class Proxy(BaseHTTPRequestHandler):
         self.send_response(status)
         for k, v in headers.items():
             self.send_header(k, v)
-        self.send_header("Content-Length", str(len(data)))
+        if "Content-Length" not in headers:
+            self.send_header("Content-Length", str(len(data)))
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)

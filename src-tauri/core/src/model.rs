@@ -148,3 +148,24 @@ pub struct AppInfo {
     pub config_dir: String,
     pub log_dir: String,
 }
+
+/// Who may read a new object.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ObjectAcl {
+    #[default]
+    Private,
+    PublicRead,
+}
+
+/// Headers and permission for uploaded objects.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct UploadOptions {
+    pub acl: ObjectAcl,
+    pub cache_control: Option<String>,
+    /// None: guessed from the file name.
+    pub content_type: Option<String>,
+}

@@ -140,6 +140,10 @@ fn map_status(status: u16, what: &str) -> Error {
             "{} is in another region than this account's endpoint. Add an account for that region to open it.",
             capitalize(what)
         )),
+        412 => Error::Conflict(format!(
+            "{} changed on the server while it was being read. Try again.",
+            capitalize(what)
+        )),
         409 => Error::Conflict(format!("{} is in a conflicting state. Try again.", capitalize(what))),
         429 | 503 => Error::RateLimited(
             "The server is busy or asked us to slow down. Wait a moment and try again.".into(),

@@ -1,0 +1,9 @@
+//! The transfer engine: single files up and down, with multipart uploads, ranged downloads
+//! and integrity checks. (The queue, scheduler, journal and resume build on these.)
+
+mod backoff;
+pub mod download;
+mod fileio;
+pub mod integrity;
+pub mod plan;
+pub mod upload;

@@ -1,0 +1,290 @@
+//! The transfer engine against moto: single and multipart uploads, ranged downloads,
+//! cancel (nothing left behind) and faults injected by the proxy.
+
+mod common;
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Arc;
+
+use spaceport_core::model::{ObjectAcl, UploadOptions};
+use spaceport_core::transfer::download::{download_file, DownloadRequest};
+use spaceport_core::transfer::plan::{MIB, MULTIPART_THRESHOLD};
+use spaceport_core::transfer::upload::{upload_file, Progress, UploadRequest};
+use spaceport_core::{Error, ErrorKind};
+use tokio_util::sync::CancellationToken;
+
+fn counter() -> (Arc<AtomicU64>, Progress) {
+    let n = Arc::new(AtomicU64::new(0));
+    let m = Arc::clone(&n);
+    (
+        n,
+        Arc::new(move |bytes| {
+            m.fetch_add(bytes, Ordering::Relaxed);
+        }),
+    )
+}
+
+/// Bytes that differ at every offset, so a misplaced part cannot pass.
+fn pattern(len: usize) -> Vec<u8> {
+    (0..len)
+        .map(|i| (i as u64).wrapping_mul(2_654_435_761).to_le_bytes()[1])
+        .collect()
+}
+
+fn upload_req(local: &std::path::Path, bucket: &str, key: &str) -> UploadRequest {
+    UploadRequest {
+        local: local.to_path_buf(),
+        bucket: bucket.into(),
+        key: key.into(),
+        options: UploadOptions::default(),
+        multipart_threshold: MULTIPART_THRESHOLD,
+    }
+}
+
+async fn object_bytes(s3: &spaceport_core::client::S3, bucket: &str, key: &str) -> Vec<u8> {
+    let out = s3
+        .for_bucket(bucket)
+        .get_object()
+        .bucket(bucket)
+        .key(key)
+        .send()
+        .await
+        .expect("get");
+    out.body
+        .collect()
+        .await
+        .expect("body")
+        .into_bytes()
+        .to_vec()
+}
+
+#[tokio::test]
+async fn a_small_file_goes_up_in_one_put_with_its_headers_and_acl() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("up-small");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("page.html");
+    std::fs::write(&path, b"<h1>hi</h1>").expect("write");
+    let mut req = upload_req(&path, &b, "site/page name ü.html");
+    req.options = UploadOptions {
+        acl: ObjectAcl::PublicRead,
+        cache_control: Some("max-age=3600".into()),
+        content_type: None,
+    };
+    let (sent, progress) = counter();
+    let up = upload_file(&s3, &req, &CancellationToken::new(), progress)
+        .await
+        .expect("upload");
+    assert_eq!(up.size, 11);
+    assert_eq!(sent.load(Ordering::Relaxed), 11);
+    let head = s3
+        .for_bucket(&b)
+        .head_object()
+        .bucket(&b)
+        .key(&req.key)
+        .send()
+        .await
+        .expect("head");
+    assert_eq!(head.content_type(), Some("text/html"));
+    assert_eq!(head.cache_control(), Some("max-age=3600"));
+    let acl = s3
+        .for_bucket(&b)
+        .get_object_acl()
+        .bucket(&b)
+        .key(&req.key)
+        .send()
+        .await
+        .expect("acl");
+    let public = acl.grants().iter().any(|g| {
+        g.grantee()
+            .and_then(|x| x.uri())
+            .is_some_and(|u| u.ends_with("/global/AllUsers"))
+            && g.permission().map(|p| p.as_str()) == Some("READ")
+    });
+    assert!(public, "public-read grant: {:?}", acl.grants());
+    assert_eq!(object_bytes(&s3, &b, &req.key).await, b"<h1>hi</h1>");
+}
+
+#[tokio::test]
+async fn an_empty_file_uploads_and_downloads() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("empty");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("zero");
+    std::fs::write(&path, b"").expect("write");
+    upload_file(
+        &s3,
+        &upload_req(&path, &b, "zero"),
+        &CancellationToken::new(),
+        counter().1,
+    )
+    .await
+    .expect("upload");
+    let back = dir.path().join("back/zero");
+    let req = DownloadRequest {
+        bucket: b.clone(),
+        key: "zero".into(),
+        local: back.clone(),
+        ranged_threshold: MULTIPART_THRESHOLD,
+    };
+    assert_eq!(
+        download_file(&s3, &req, &CancellationToken::new(), counter().1)
+            .await
+            .expect("download"),
+        0
+    );
+    assert_eq!(std::fs::read(&back).expect("read"), b"");
+}
+
+#[tokio::test]
+async fn a_large_file_goes_up_in_parts_and_comes_back_in_ranges() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("up-large");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.bin");
+    let data = pattern(33 * MIB as usize + 12345);
+    std::fs::write(&path, &data).expect("write");
+    let (sent, progress) = counter();
+    let up = upload_file(
+        &s3,
+        &upload_req(&path, &b, "big.bin"),
+        &CancellationToken::new(),
+        progress,
+    )
+    .await
+    .expect("upload");
+    assert!(up.etag.ends_with("-5"), "5 parts of 8 MiB: {}", up.etag);
+    assert_eq!(sent.load(Ordering::Relaxed), data.len() as u64);
+    assert_eq!(object_bytes(&s3, &b, "big.bin").await, data);
+
+    let back = dir.path().join("out/big copy.bin");
+    let (got, progress) = counter();
+    let req = DownloadRequest {
+        bucket: b.clone(),
+        key: "big.bin".into(),
+        local: back.clone(),
+        ranged_threshold: MULTIPART_THRESHOLD,
+    };
+    download_file(&s3, &req, &CancellationToken::new(), progress)
+        .await
+        .expect("download");
+    assert_eq!(got.load(Ordering::Relaxed), data.len() as u64);
+    assert_eq!(std::fs::read(&back).expect("read"), data);
+    let names: Vec<_> = std::fs::read_dir(back.parent().expect("dir"))
+        .expect("ls")
+        .map(|e| e.expect("e").file_name())
+        .collect();
+    assert_eq!(names.len(), 1, "no temp file left: {names:?}");
+}
+
+#[tokio::test]
+async fn cancelling_a_multipart_upload_leaves_nothing_on_the_server() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("cancel-up");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.bin");
+    std::fs::write(&path, pattern(40 * MIB as usize)).expect("write");
+    let cancel = CancellationToken::new();
+    let trigger = cancel.clone();
+    // Cancel once the first part has gone up.
+    let progress: Progress = Arc::new(move |_| trigger.cancel());
+    let result = upload_file(&s3, &upload_req(&path, &b, "big.bin"), &cancel, progress).await;
+    assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
+    let uploads = s3
+        .for_bucket(&b)
+        .list_multipart_uploads()
+        .bucket(&b)
+        .send()
+        .await
+        .expect("list uploads");
+    assert!(
+        uploads.uploads().is_empty(),
+        "aborted: {:?}",
+        uploads.uploads()
+    );
+    let objects = s3
+        .for_bucket(&b)
+        .list_objects_v2()
+        .bucket(&b)
+        .send()
+        .await
+        .expect("list");
+    assert!(objects.contents().is_empty());
+}
+
+#[tokio::test]
+async fn slowdowns_and_dropped_connections_are_retried_per_part() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("faults");
+    common::make_bucket(&s3, &b).await;
+    let proxy = common::fault_proxy();
+    let via = common::client_via(&proxy.endpoint);
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.bin");
+    let data = pattern(20 * MIB as usize);
+    std::fs::write(&path, &data).expect("write");
+    proxy.set(serde_json::json!({ "slowdown": 2, "drop": 1 }));
+    upload_file(
+        &via,
+        &upload_req(&path, &b, "big.bin"),
+        &CancellationToken::new(),
+        counter().1,
+    )
+    .await
+    .expect("upload despite faults");
+    let state = proxy.set(serde_json::json!({ "slowdown": 2, "drop": 1 }));
+    assert_eq!(
+        state["injected"], 3,
+        "every fault was met and retried: {state}"
+    );
+    let back = dir.path().join("back.bin");
+    let req = DownloadRequest {
+        bucket: b.clone(),
+        key: "big.bin".into(),
+        local: back.clone(),
+        ranged_threshold: 4 * MIB,
+    };
+    download_file(&via, &req, &CancellationToken::new(), counter().1)
+        .await
+        .expect("download despite faults");
+    assert_eq!(std::fs::read(&back).expect("read"), data);
+    let state = proxy.set(serde_json::json!({}));
+    assert_eq!(state["injected"], 6);
+}
+
+#[tokio::test]
+async fn missing_sources_fail_clearly_and_write_nothing() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("missing");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let err = upload_file(
+        &s3,
+        &upload_req(&dir.path().join("nope"), &b, "k"),
+        &CancellationToken::new(),
+        counter().1,
+    )
+    .await
+    .expect_err("no file");
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    let target = dir.path().join("out.bin");
+    let req = DownloadRequest {
+        bucket: b.clone(),
+        key: "absent".into(),
+        local: target.clone(),
+        ranged_threshold: MULTIPART_THRESHOLD,
+    };
+    let err = download_file(&s3, &req, &CancellationToken::new(), counter().1)
+        .await
+        .expect_err("no object");
+    assert_eq!(err.kind(), ErrorKind::NotFound);
+    assert_eq!(
+        std::fs::read_dir(dir.path()).expect("ls").count(),
+        0,
+        "no file, no temp file"
+    );
+}
