@@ -8,7 +8,12 @@ root=$(pwd)
 export PATH="$root/.tools/venv/bin:$HOME/.cargo/bin:$PATH"
 
 if [ -z "${SPACEPORT_TEST_SESSION:-}" ]; then
-  exec dbus-run-session -- env SPACEPORT_TEST_SESSION=1 bash "$0" "$@"
+  # The session bus and the services it starts for the app (portals, accessibility) write
+  # their chatter to target/dbus-session.log; the suites keep the terminal's stderr (fd 3).
+  mkdir -p target
+  exec 3>&2
+  exec dbus-run-session -- bash -c 'exec 2>&3 3>&-; exec env SPACEPORT_TEST_SESSION=1 bash "$@"' \
+    bash "$0" "$@" 2>target/dbus-session.log
 fi
 
 step() { printf '\n\033[1m==> %s\033[0m\n' "$*"; }

@@ -194,6 +194,9 @@ describe('account menu', () => {
     expect(byTestId('confirm-dialog')).toBeNull();
     expect(byTestId('welcome')).not.toBeNull();
     expect($('[data-testid="account"]')).toBeNull();
+    const notes = [...document.querySelectorAll('[data-testid="toast"]')].map((t) => t.textContent ?? '');
+    expect(notes).toHaveLength(1);
+    expect(notes[0]).toContain('Removed the account "Work".');
   });
 
   it('edits with the secret blank and tests with the stored one', async () => {

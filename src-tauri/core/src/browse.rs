@@ -145,6 +145,7 @@ where
         let entries = page_entries(&page, &prefix, &mut seen_folders);
         add_totals(&mut totals, &entries);
         let next = next_cursor(&page, &cursor)?;
+        tracing::debug!(rows = entries.len(), more = next.is_some(), "listed a page");
         on_page(entries)?;
         match next {
             Some(c) => cursor = c,

@@ -51,6 +51,9 @@ export function confirmRemoveAccount(account: Account): void {
     onConfirm: async () => {
       await session.removeAccount(account.id);
       browser.core.forgetAccount(account.id);
+      // Earlier notes about this account ("Added …") would now mislead.
+      toasts.clear();
+      toasts.info(`Removed the account "${account.name}".`);
       const first = session.accounts[0];
       if (browser.location === null && first) openAccount(first.id);
     },
