@@ -52,6 +52,8 @@ pub enum Command {
     Accounts(AccountsCommand),
     /// List a folder: folders first, then files.
     Ls(LsArgs),
+    /// Copy files up or down: local -> ACCOUNT:SPACE/PREFIX uploads, the reverse downloads.
+    Cp(CpArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -89,4 +91,36 @@ pub struct LsArgs {
     /// Every key under the folder, not only its direct children.
     #[arg(long, short)]
     pub recursive: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CpArgs {
+    /// A local file or folder, or ACCOUNT:SPACE/KEY, s3://SPACE/KEY
+    pub source: String,
+    /// Where to: a remote prefix for uploads, a local path for downloads.
+    pub destination: String,
+    /// Copy a whole folder (local) or every key under a prefix (remote).
+    #[arg(long, short)]
+    pub recursive: bool,
+    /// Who may read uploaded objects.
+    #[arg(long, value_enum, default_value = "private")]
+    pub acl: AclArg,
+    /// Cache-Control for uploaded objects, e.g. "max-age=86400".
+    #[arg(long)]
+    pub cache_control: Option<String>,
+    /// Content-Type for uploaded objects (default: guessed from each file name).
+    #[arg(long)]
+    pub content_type: Option<String>,
+    /// How many files move at once.
+    #[arg(long, default_value_t = 8)]
+    pub concurrency: usize,
+    /// Files above this many MiB move in parts (uploads) or ranges (downloads).
+    #[arg(long, default_value_t = 16)]
+    pub part_threshold_mib: u64,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum AclArg {
+    Private,
+    PublicRead,
 }

@@ -2,6 +2,7 @@
 
 mod accounts_cmd;
 mod args;
+mod cp_cmd;
 mod ls_cmd;
 mod output;
 mod target;
@@ -32,6 +33,7 @@ async fn dispatch(cli: args::Cli) -> Result<()> {
     match cli.command {
         args::Command::Accounts(cmd) => accounts_cmd::run(cmd, &cli.target, cli.json).await,
         args::Command::Ls(ls) => ls_cmd::run(ls, &cli.target, cli.json).await,
+        args::Command::Cp(cp) => cp_cmd::run(cp, &cli.target, cli.json).await,
     }
 }
 

@@ -327,3 +327,199 @@ fn bad_paths_and_unknown_accounts_are_clear_errors() {
     let no_target = cli.run(&["ls", "s3://space"], None);
     assert_eq!(no_target.status.code(), Some(2));
 }
+
+/// A small tree with odd names, written locally.
+fn local_tree() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    for (path, body) in [
+        ("site/index.html", "<h1>home</h1>".to_string()),
+        ("site/img/logo ü.png", "png".repeat(100)),
+        ("site/docs/a+b #1.txt", "text".into()),
+        ("site/empty.txt", String::new()),
+    ] {
+        let p = dir.path().join(path);
+        std::fs::create_dir_all(p.parent().expect("parent")).expect("mkdir");
+        std::fs::write(&p, body).expect("write");
+    }
+    dir
+}
+
+fn env_cp(args: &[&str], cwd: &Path) -> Output {
+    let s = moto();
+    Command::new(env!("CARGO_BIN_EXE_spaceport-cli"))
+        .args(["--endpoint", &s.endpoint, "--region", "us-east-1"])
+        .args(args)
+        .current_dir(cwd)
+        .env("SPACEPORT_CONFIG_DIR", cwd.join("config"))
+        .env("SPACES_KEY", &s.access_key)
+        .env("SPACES_SECRET", &s.secret_key)
+        .output()
+        .expect("run")
+}
+
+#[test]
+fn cp_uploads_a_tree_with_acl_and_headers_and_downloads_it_back() {
+    let bucket = format!(
+        "cli-cp-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    aws(&["s3api", "create-bucket", "--bucket", &bucket]);
+    let tree = local_tree();
+    let src = tree.path().join("site");
+    let up = env_cp(
+        &[
+            "cp",
+            "--recursive",
+            "--acl",
+            "public-read",
+            "--cache-control",
+            "max-age=60",
+            src.to_str().expect("utf8"),
+            &format!("s3://{bucket}/web/"),
+        ],
+        tree.path(),
+    );
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    assert!(String::from_utf8_lossy(&up.stderr).contains("Uploaded 4 files"));
+    assert_eq!(
+        aws_listing(&bucket, "web/", false),
+        vec![
+            "web/docs/a+b #1.txt",
+            "web/empty.txt",
+            "web/img/logo ü.png",
+            "web/index.html"
+        ]
+    );
+    let head: Value = serde_json::from_slice(
+        &aws(&[
+            "s3api",
+            "head-object",
+            "--bucket",
+            &bucket,
+            "--key",
+            "web/index.html",
+        ])
+        .stdout,
+    )
+    .expect("json");
+    assert_eq!(head["ContentType"], "text/html");
+    assert_eq!(head["CacheControl"], "max-age=60");
+    let acl: Value = serde_json::from_slice(
+        &aws(&[
+            "s3api",
+            "get-object-acl",
+            "--bucket",
+            &bucket,
+            "--key",
+            "web/img/logo ü.png",
+        ])
+        .stdout,
+    )
+    .expect("json");
+    let public = acl["Grants"].as_array().expect("grants").iter().any(|g| {
+        g["Grantee"]["URI"]
+            .as_str()
+            .is_some_and(|u| u.ends_with("AllUsers"))
+            && g["Permission"] == "READ"
+    });
+    assert!(public, "{acl}");
+
+    let down = env_cp(
+        &["cp", "--recursive", &format!("s3://{bucket}/web/"), "back"],
+        tree.path(),
+    );
+    assert!(
+        down.status.success(),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    for rel in [
+        "index.html",
+        "img/logo ü.png",
+        "docs/a+b #1.txt",
+        "empty.txt",
+    ] {
+        assert_eq!(
+            std::fs::read(tree.path().join("back").join(rel)).expect("downloaded"),
+            std::fs::read(src.join(rel)).expect("source"),
+            "{rel}"
+        );
+    }
+}
+
+#[test]
+fn cp_single_files_and_clear_failures() {
+    let bucket = format!(
+        "cli-cp1-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..12]
+    );
+    aws(&["s3api", "create-bucket", "--bucket", &bucket]);
+    let tree = local_tree();
+    let file = tree.path().join("site/index.html");
+    let up = env_cp(
+        &[
+            "cp",
+            file.to_str().expect("utf8"),
+            &format!("s3://{bucket}/pages/"),
+        ],
+        tree.path(),
+    );
+    assert!(
+        up.status.success(),
+        "{}",
+        String::from_utf8_lossy(&up.stderr)
+    );
+    assert_eq!(aws_listing(&bucket, "", false), vec!["pages/index.html"]);
+    let renamed = env_cp(
+        &[
+            "cp",
+            file.to_str().expect("utf8"),
+            &format!("s3://{bucket}/home.html"),
+        ],
+        tree.path(),
+    );
+    assert!(renamed.status.success());
+    assert_eq!(
+        aws_listing(&bucket, "", false),
+        vec!["home.html", "pages/index.html"]
+    );
+
+    std::fs::create_dir(tree.path().join("dl")).expect("mkdir");
+    let down = env_cp(
+        &["cp", &format!("s3://{bucket}/home.html"), "dl"],
+        tree.path(),
+    );
+    assert!(
+        down.status.success(),
+        "{}",
+        String::from_utf8_lossy(&down.stderr)
+    );
+    assert_eq!(
+        std::fs::read(tree.path().join("dl/home.html")).expect("read"),
+        b"<h1>home</h1>"
+    );
+
+    let missing = env_cp(
+        &["cp", "no-such-file.txt", &format!("s3://{bucket}/x")],
+        tree.path(),
+    );
+    assert_eq!(
+        missing.status.code(),
+        Some(10),
+        "{}",
+        String::from_utf8_lossy(&missing.stderr)
+    );
+    let folder = env_cp(&["cp", "site", &format!("s3://{bucket}/x/")], tree.path());
+    assert_eq!(folder.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&folder.stderr).contains("--recursive"));
+    let absent = env_cp(
+        &["cp", &format!("s3://{bucket}/absent.txt"), "dl/"],
+        tree.path(),
+    );
+    assert_eq!(absent.status.code(), Some(5));
+    assert!(!tree.path().join("dl/absent.txt").exists());
+}

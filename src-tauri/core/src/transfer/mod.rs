@@ -2,6 +2,7 @@
 //! and integrity checks. (The queue, scheduler, journal and resume build on these.)
 
 mod backoff;
+pub mod batch;
 pub mod download;
 mod fileio;
 pub mod integrity;

@@ -1,0 +1,252 @@
+//! Many files at once: turn a folder tree into (file, key) pairs or a prefix into (key,
+//! path) pairs, and run them with a bound on how many move at the same time. One failed
+//! item does not stop the others; every outcome is reported.
+
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use futures::stream::{self, StreamExt};
+use tokio_util::sync::CancellationToken;
+
+use super::download::{download_file, DownloadRequest};
+use super::upload::{upload_file, Progress, UploadRequest};
+use crate::browse::{list_folder, ListRequest};
+use crate::client::S3;
+use crate::error::{Error, Result};
+use crate::model::{EntryKind, UploadOptions};
+
+/// How a batch moves: the size above which files go in parts (or ranges), and how many
+/// files move at once.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    pub part_threshold: u64,
+    pub files_in_flight: usize,
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            part_threshold: super::plan::MULTIPART_THRESHOLD,
+            files_in_flight: 8,
+        }
+    }
+}
+
+/// One file to upload.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UploadItem {
+    pub local: PathBuf,
+    pub key: String,
+    pub size: u64,
+}
+
+/// One object to download.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DownloadItem {
+    pub key: String,
+    pub local: PathBuf,
+    pub size: u64,
+}
+
+/// The outcome of one item of a batch.
+#[derive(Debug)]
+pub struct ItemResult {
+    pub name: String,
+    pub bytes: u64,
+    pub result: Result<()>,
+}
+
+/// Every file under `root` as keys under `prefix`, with `/` separators on every OS.
+/// `prefix` is used as given: "" or ending in "/" for a folder.
+pub fn plan_upload_tree(root: &Path, prefix: &str) -> Result<Vec<UploadItem>> {
+    let mut items = Vec::new();
+    walk(root, root, prefix, &mut items)?;
+    items.sort_by(|a, b| a.key.cmp(&b.key));
+    Ok(items)
+}
+
+fn walk(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<UploadItem>) -> Result<()> {
+    let entries = std::fs::read_dir(dir)
+        .map_err(|e| Error::io(&format!("Could not read the folder {}", dir.display()), &e))?;
+    for entry in entries {
+        let entry = entry
+            .map_err(|e| Error::io(&format!("Could not read the folder {}", dir.display()), &e))?;
+        let path = entry.path();
+        let meta = std::fs::metadata(&path)
+            .map_err(|e| Error::io(&format!("Could not read {}", path.display()), &e))?;
+        if meta.is_dir() {
+            walk(root, &path, prefix, out)?;
+        } else if meta.is_file() {
+            out.push(UploadItem {
+                key: key_for(root, &path, prefix)?,
+                local: path,
+                size: meta.len(),
+            });
+        }
+    }
+    Ok(())
+}
+
+fn key_for(root: &Path, path: &Path, prefix: &str) -> Result<String> {
+    let rel = path
+        .strip_prefix(root)
+        .map_err(|_| Error::Internal("path outside the tree".into()))?;
+    let parts: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Ok(format!("{prefix}{}", parts.join("/")))
+}
+
+/// Every object under `prefix` as files under `dest`. Keys that would escape `dest`
+/// (`..`, absolute paths) are refused rather than written somewhere else.
+pub async fn plan_download_tree(
+    s3: &S3,
+    bucket: &str,
+    prefix: &str,
+    dest: &Path,
+    cancel: &CancellationToken,
+) -> Result<Vec<DownloadItem>> {
+    let req = ListRequest {
+        bucket: bucket.into(),
+        prefix: prefix.into(),
+        recursive: true,
+    };
+    let prefix = crate::names::folder_prefix(prefix);
+    let mut items = Vec::new();
+    let mut bad = None;
+    list_folder(s3, &req, cancel, |entries| {
+        for e in entries.into_iter().filter(|e| e.kind == EntryKind::File) {
+            match local_path_for(dest, &e.key[prefix.len()..]) {
+                Some(local) => items.push(DownloadItem {
+                    key: e.key,
+                    local,
+                    size: e.size,
+                }),
+                None => bad = Some(e.key),
+            }
+        }
+        Ok(())
+    })
+    .await?;
+    match bad {
+        Some(key) => Err(Error::InvalidInput(format!(
+            "The key \"{key}\" cannot be saved safely as a local file (it would land outside the chosen folder)."
+        ))),
+        None => Ok(items),
+    }
+}
+
+/// `rel` ("a/b.txt") as a path under `dest`, or None when it would escape it.
+pub fn local_path_for(dest: &Path, rel: &str) -> Option<PathBuf> {
+    let mut path = dest.to_path_buf();
+    for segment in rel.split('/').filter(|s| !s.is_empty()) {
+        let mut comps = Path::new(segment).components();
+        match (comps.next(), comps.next()) {
+            (Some(Component::Normal(c)), None) => path.push(c),
+            _ => return None,
+        }
+    }
+    (path != dest).then_some(path)
+}
+
+/// Upload every item, `concurrency` files at a time.
+pub async fn upload_all(
+    s3: &S3,
+    bucket: &str,
+    items: Vec<UploadItem>,
+    options: &UploadOptions,
+    tuning: Tuning,
+    cancel: &CancellationToken,
+    progress: Progress,
+) -> Vec<ItemResult> {
+    stream::iter(items)
+        .map(|item| {
+            let progress = Arc::clone(&progress);
+            let req = UploadRequest {
+                local: item.local.clone(),
+                bucket: bucket.to_owned(),
+                key: item.key.clone(),
+                options: options.clone(),
+                multipart_threshold: tuning.part_threshold,
+            };
+            async move {
+                let result = upload_file(s3, &req, cancel, progress).await;
+                let bytes = result.as_ref().map_or(item.size, |u| u.size);
+                ItemResult {
+                    name: item.key,
+                    bytes,
+                    result: result.map(|_| ()),
+                }
+            }
+        })
+        .buffer_unordered(tuning.files_in_flight.max(1))
+        .collect()
+        .await
+}
+
+/// Download every item, `concurrency` files at a time.
+pub async fn download_all(
+    s3: &S3,
+    bucket: &str,
+    items: Vec<DownloadItem>,
+    tuning: Tuning,
+    cancel: &CancellationToken,
+    progress: Progress,
+) -> Vec<ItemResult> {
+    stream::iter(items)
+        .map(|item| {
+            let progress = Arc::clone(&progress);
+            let req = DownloadRequest {
+                bucket: bucket.to_owned(),
+                key: item.key.clone(),
+                local: item.local.clone(),
+                ranged_threshold: tuning.part_threshold,
+            };
+            async move {
+                let result = download_file(s3, &req, cancel, progress).await;
+                let bytes = *result.as_ref().unwrap_or(&item.size);
+                ItemResult {
+                    name: item.key,
+                    bytes,
+                    result: result.map(|_| ()),
+                }
+            }
+        })
+        .buffer_unordered(tuning.files_in_flight.max(1))
+        .collect()
+        .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tree_keys_use_slashes_and_the_prefix() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        std::fs::create_dir_all(dir.path().join("a b/ü")).expect("mkdir");
+        std::fs::write(dir.path().join("a b/ü/x.txt"), b"12").expect("write");
+        std::fs::write(dir.path().join("top"), b"").expect("write");
+        let items = plan_upload_tree(dir.path(), "up/").expect("plan");
+        let keys: Vec<_> = items.iter().map(|i| (i.key.as_str(), i.size)).collect();
+        assert_eq!(keys, vec![("up/a b/ü/x.txt", 2), ("up/top", 0)]);
+    }
+
+    #[test]
+    fn keys_cannot_escape_the_destination() {
+        let dest = Path::new("/tmp/dest");
+        assert_eq!(
+            local_path_for(dest, "a/b.txt"),
+            Some(PathBuf::from("/tmp/dest/a/b.txt"))
+        );
+        assert_eq!(
+            local_path_for(dest, "a//b.txt"),
+            Some(PathBuf::from("/tmp/dest/a/b.txt"))
+        );
+        assert_eq!(local_path_for(dest, "../etc/passwd"), None);
+        assert_eq!(local_path_for(dest, "a/../../x"), None);
+        assert_eq!(local_path_for(dest, "./x"), None);
+        assert_eq!(local_path_for(dest, ""), None);
+    }
+}
