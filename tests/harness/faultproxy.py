@@ -8,6 +8,7 @@ set at run time with POST /__fault__ and a JSON body (unset fields keep their va
   drop          int   close the connection mid-body on the next N responses
   delay_ms      int   wait this long before forwarding each request
 GET /__fault__ returns the settings and counters (requests seen, faults injected).
+It also corrects one moto deviation from S3: ListParts' root element (see forward()).
 """
 import argparse
 import http.client
@@ -75,6 +76,9 @@ class Proxy(BaseHTTPRequestHandler):
         resp = conn.getresponse()
         data = resp.read()
         conn.close()
+        # moto names ListParts' root element ListPartsResponse; S3 and Ceph say ListPartsResult.
+        if self.command == "GET" and b"<ListPartsResponse" in data[:200]:
+            data = data.replace(b"ListPartsResponse", b"ListPartsResult")
         if STATE["strip_token"] and self.command == "GET" and b"<ListBucketResult" in data[:400]:
             data = TOKEN.sub(b"", data)
         out_headers = {k: v for k, v in resp.getheaders()
@@ -108,13 +112,20 @@ class Proxy(BaseHTTPRequestHandler):
     do_GET = do_PUT = do_POST = do_DELETE = do_HEAD = forward
 
 
+class QuietServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # Clients that hang up mid-request (a killed transfer) are expected here.
+        pass
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--upstream", required=True)
     args = ap.parse_args()
     Proxy.upstream = urllib.parse.urlsplit(args.upstream)
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    server.daemon_threads = True
+    server = QuietServer(("127.0.0.1", 0), Proxy)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     print(json.dumps({"endpoint": f"http://127.0.0.1:{server.server_address[1]}"}), flush=True)
     sys.stdin.read()

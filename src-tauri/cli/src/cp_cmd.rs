@@ -10,7 +10,10 @@ use std::time::{Duration, Instant};
 use spaceport_core::model::{ObjectAcl, UploadOptions};
 use spaceport_core::names::folder_prefix;
 use spaceport_core::remote::{parse_location, Location, RemotePath};
-use spaceport_core::transfer::batch::{self, DownloadItem, ItemResult, Tuning, UploadItem};
+use spaceport_core::transfer::batch::{
+    self, DownloadItem, ItemResult, Tuning, UploadItem, UploadTarget,
+};
+use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::plan::MIB;
 use spaceport_core::transfer::upload::Progress;
 use spaceport_core::{Error, Result};
@@ -93,8 +96,13 @@ async fn upload(
         content_type: args.content_type.clone(),
     };
     let (progress, ticker) = progress_line(items.iter().map(|i| i.size).sum(), items.len());
-    let results =
-        batch::upload_all(&s3, &dst.bucket, items, &options, tuning, cancel, progress).await;
+    let journal = Journal::open_default()?;
+    let target = UploadTarget {
+        bucket: &dst.bucket,
+        options: &options,
+        journal: Some(&journal),
+    };
+    let results = batch::upload_all(&s3, &target, items, tuning, cancel, progress).await;
     ticker.abort();
     Ok(results)
 }

@@ -63,6 +63,7 @@ pub fn region_label(provider: &Provider) -> String {
 
 #[derive(Clone, Debug)]
 pub struct S3 {
+    endpoint: String,
     virtual_hosted: Client,
     path_style: Client,
     prefer_path_style: bool,
@@ -75,6 +76,7 @@ impl S3 {
             Provider::S3Compatible { path_style, .. } => *path_style,
         };
         S3 {
+            endpoint: endpoint_of(&account.provider).0,
             virtual_hosted: build(account, secret, options, false),
             path_style: build(account, secret, options, true),
             prefer_path_style,
@@ -88,6 +90,11 @@ impl S3 {
         } else {
             &self.virtual_hosted
         }
+    }
+
+    /// The endpoint URL this client talks to (identifies the server in journals).
+    pub fn endpoint(&self) -> &str {
+        &self.endpoint
     }
 
     /// The client for account-wide calls (ListBuckets).

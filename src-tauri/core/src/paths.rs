@@ -24,3 +24,11 @@ pub fn log_dir() -> Result<PathBuf> {
         None => Ok(project_dirs()?.data_local_dir().join("logs")),
     }
 }
+
+/// Where transfer journals live (resume after a crash). `SPACEPORT_DATA_DIR` overrides.
+pub fn journal_dir() -> Result<PathBuf> {
+    match std::env::var_os("SPACEPORT_DATA_DIR") {
+        Some(dir) => Ok(PathBuf::from(dir).join("transfers")),
+        None => Ok(project_dirs()?.data_local_dir().join("transfers")),
+    }
+}

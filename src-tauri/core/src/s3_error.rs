@@ -102,7 +102,7 @@ pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
             "{} does not exist on this server. Check the name and the account's region.",
             capitalize(what)
         )),
-        Some("NoSuchKey") | Some("NotFound") => {
+        Some("NoSuchKey") | Some("NotFound") | Some("NoSuchUpload") => {
             Error::NotFound(format!("{} was not found. It may have been deleted or moved.", capitalize(what)))
         }
         Some("BucketAlreadyExists") => Error::Conflict(

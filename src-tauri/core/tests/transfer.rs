@@ -73,7 +73,7 @@ async fn a_small_file_goes_up_in_one_put_with_its_headers_and_acl() {
         content_type: None,
     };
     let (sent, progress) = counter();
-    let up = upload_file(&s3, &req, &CancellationToken::new(), progress)
+    let up = upload_file(&s3, &req, None, &CancellationToken::new(), progress)
         .await
         .expect("upload");
     assert_eq!(up.size, 11);
@@ -117,6 +117,7 @@ async fn an_empty_file_uploads_and_downloads() {
     upload_file(
         &s3,
         &upload_req(&path, &b, "zero"),
+        None,
         &CancellationToken::new(),
         counter().1,
     )
@@ -151,6 +152,7 @@ async fn a_large_file_goes_up_in_parts_and_comes_back_in_ranges() {
     let up = upload_file(
         &s3,
         &upload_req(&path, &b, "big.bin"),
+        None,
         &CancellationToken::new(),
         progress,
     )
@@ -192,7 +194,14 @@ async fn cancelling_a_multipart_upload_leaves_nothing_on_the_server() {
     let trigger = cancel.clone();
     // Cancel once the first part has gone up.
     let progress: Progress = Arc::new(move |_| trigger.cancel());
-    let result = upload_file(&s3, &upload_req(&path, &b, "big.bin"), &cancel, progress).await;
+    let result = upload_file(
+        &s3,
+        &upload_req(&path, &b, "big.bin"),
+        None,
+        &cancel,
+        progress,
+    )
+    .await;
     assert!(matches!(result, Err(Error::Cancelled)), "{result:?}");
     let uploads = s3
         .for_bucket(&b)
@@ -231,6 +240,7 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
     upload_file(
         &via,
         &upload_req(&path, &b, "big.bin"),
+        None,
         &CancellationToken::new(),
         counter().1,
     )
@@ -265,6 +275,7 @@ async fn missing_sources_fail_clearly_and_write_nothing() {
     let err = upload_file(
         &s3,
         &upload_req(&dir.path().join("nope"), &b, "k"),
+        None,
         &CancellationToken::new(),
         counter().1,
     )
@@ -287,4 +298,101 @@ async fn missing_sources_fail_clearly_and_write_nothing() {
         0,
         "no file, no temp file"
     );
+}
+
+#[tokio::test]
+async fn an_upload_killed_midway_resumes_from_the_journal_with_only_the_missing_parts() {
+    use spaceport_core::transfer::journal::Journal;
+    // Through the proxy, which corrects moto's ListParts answer to S3's shape.
+    let proxy = common::fault_proxy();
+    let s3 = Arc::new(common::client_via(&proxy.endpoint));
+    let b = common::bucket("resume");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.bin");
+    let data = pattern(40 * MIB as usize);
+    std::fs::write(&path, &data).expect("write");
+    let journal_dir = dir.path().join("journal");
+
+    // First run: stop the process-equivalent (drop the task) once a part is recorded.
+    let first_part = Arc::new(tokio::sync::Notify::new());
+    let notify = Arc::clone(&first_part);
+    let progress: Progress = Arc::new(move |_| notify.notify_one());
+    let (s3c, req, jdir) = (
+        Arc::clone(&s3),
+        upload_req(&path, &b, "big.bin"),
+        journal_dir.clone(),
+    );
+    let task = tokio::spawn(async move {
+        let journal = Journal::new(jdir);
+        upload_file(
+            &s3c,
+            &req,
+            Some(&journal),
+            &CancellationToken::new(),
+            progress,
+        )
+        .await
+    });
+    first_part.notified().await;
+    task.abort();
+    assert!(task.await.expect_err("killed").is_cancelled());
+
+    let journal = Journal::new(journal_dir.clone());
+    let pending = journal.pending();
+    assert_eq!(pending.len(), 1, "the killed upload is in the journal");
+    let recorded = pending[0].parts.len();
+    assert!((1..5).contains(&recorded), "{recorded} of 5 parts recorded");
+    let listed = s3
+        .for_bucket(&b)
+        .list_parts()
+        .bucket(&b)
+        .key("big.bin")
+        .upload_id(&pending[0].header.upload_id)
+        .send()
+        .await
+        .expect("list parts");
+    assert!(
+        listed.parts().len() >= recorded,
+        "the server holds the recorded parts"
+    );
+
+    // Second run, a fresh journal handle over the same files: only missing parts go up.
+    let calls = Arc::new(std::sync::Mutex::new(Vec::new()));
+    let log = Arc::clone(&calls);
+    let progress: Progress = Arc::new(move |n| log.lock().expect("lock").push(n));
+    let up = upload_file(
+        &s3,
+        &upload_req(&path, &b, "big.bin"),
+        Some(&journal),
+        &CancellationToken::new(),
+        progress,
+    )
+    .await
+    .expect("resumed upload");
+    let calls = calls.lock().expect("lock").clone();
+    assert_eq!(
+        calls[0],
+        recorded as u64 * 8 * MIB,
+        "resumed parts count as done at once"
+    );
+    assert_eq!(
+        calls.len() - 1,
+        5 - recorded,
+        "only the missing parts were sent"
+    );
+    assert!(up.etag.ends_with("-5"));
+    assert_eq!(object_bytes(&s3, &b, "big.bin").await, data);
+    assert!(
+        journal.pending().is_empty(),
+        "a finished upload leaves the journal"
+    );
+    let uploads = s3
+        .for_bucket(&b)
+        .list_multipart_uploads()
+        .bucket(&b)
+        .send()
+        .await
+        .expect("uploads");
+    assert!(uploads.uploads().is_empty());
 }

@@ -9,6 +9,7 @@ use futures::stream::{self, StreamExt};
 use tokio_util::sync::CancellationToken;
 
 use super::download::{download_file, DownloadRequest};
+use super::journal::Journal;
 use super::upload::{upload_file, Progress, UploadRequest};
 use crate::browse::{list_folder, ListRequest};
 use crate::client::S3;
@@ -150,12 +151,19 @@ pub fn local_path_for(dest: &Path, rel: &str) -> Option<PathBuf> {
     (path != dest).then_some(path)
 }
 
-/// Upload every item, `concurrency` files at a time.
+/// Where a batch of uploads goes and how its objects are made.
+pub struct UploadTarget<'a> {
+    pub bucket: &'a str,
+    pub options: &'a UploadOptions,
+    /// Records multipart progress so an interrupted batch resumes.
+    pub journal: Option<&'a Journal>,
+}
+
+/// Upload every item, `tuning.files_in_flight` files at a time.
 pub async fn upload_all(
     s3: &S3,
-    bucket: &str,
+    target: &UploadTarget<'_>,
     items: Vec<UploadItem>,
-    options: &UploadOptions,
     tuning: Tuning,
     cancel: &CancellationToken,
     progress: Progress,
@@ -165,13 +173,13 @@ pub async fn upload_all(
             let progress = Arc::clone(&progress);
             let req = UploadRequest {
                 local: item.local.clone(),
-                bucket: bucket.to_owned(),
+                bucket: target.bucket.to_owned(),
                 key: item.key.clone(),
-                options: options.clone(),
+                options: target.options.clone(),
                 multipart_threshold: tuning.part_threshold,
             };
             async move {
-                let result = upload_file(s3, &req, cancel, progress).await;
+                let result = upload_file(s3, &req, target.journal, cancel, progress).await;
                 let bytes = result.as_ref().map_or(item.size, |u| u.size);
                 ItemResult {
                     name: item.key,

@@ -6,5 +6,6 @@ pub mod batch;
 pub mod download;
 mod fileio;
 pub mod integrity;
+pub mod journal;
 pub mod plan;
 pub mod upload;

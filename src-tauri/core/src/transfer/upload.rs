@@ -15,11 +15,13 @@ use tokio_util::sync::CancellationToken;
 
 use super::fileio::read_exact_at;
 use super::integrity::{content_md5, hex, md5, multipart_etag, normalize_etag};
+use super::journal::{DonePart, Journal, UploadHeader};
 use super::plan::{self, Part};
 use crate::client::S3;
 use crate::error::{Error, Result};
 use crate::model::{ObjectAcl, UploadOptions};
 use crate::s3_error::map_sdk_error;
+use std::collections::BTreeMap;
 
 #[derive(Debug, Clone)]
 pub struct UploadRequest {
@@ -40,22 +42,39 @@ pub struct Uploaded {
 /// Called with the number of bytes just sent.
 pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 
+/// Upload one file. With a journal, a multipart upload records each finished part and
+/// resumes an earlier, interrupted upload of the same unchanged file.
 #[tracing::instrument(skip_all, fields(bucket = %req.bucket, key = %req.key), err)]
 pub async fn upload_file(
     s3: &S3,
     req: &UploadRequest,
+    journal: Option<&Journal>,
     cancel: &CancellationToken,
     progress: Progress,
 ) -> Result<Uploaded> {
     let file = open(&req.local)?;
-    let size = file
+    let meta = file
         .metadata()
-        .map_err(|e| Error::io(&format!("Could not read {}", req.local.display()), &e))?
-        .len();
+        .map_err(|e| Error::io(&format!("Could not read {}", req.local.display()), &e))?;
+    let size = meta.len();
     let client = s3.for_bucket(&req.bucket);
     let file = Arc::new(file);
     if plan::is_multipart(size, req.multipart_threshold) {
-        upload_multipart(client, req, file, size, cancel, progress).await
+        let source = Source {
+            file,
+            size,
+            modified_ms: modified_ms(&meta),
+        };
+        upload_multipart(
+            s3.endpoint(),
+            client,
+            req,
+            source,
+            journal,
+            cancel,
+            progress,
+        )
+        .await
     } else {
         upload_single(client, req, file, size, cancel, progress).await
     }
@@ -158,14 +177,60 @@ async fn upload_single(
     Ok(Uploaded { size, etag })
 }
 
-async fn upload_multipart(
-    client: &Client,
-    req: &UploadRequest,
+fn modified_ms(meta: &std::fs::Metadata) -> i64 {
+    meta.modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_millis()).ok())
+        .unwrap_or(0)
+}
+
+struct Source {
     file: Arc<File>,
     size: u64,
+    modified_ms: i64,
+}
+
+async fn upload_multipart(
+    endpoint: &str,
+    client: &Client,
+    req: &UploadRequest,
+    source: Source,
+    journal: Option<&Journal>,
     cancel: &CancellationToken,
     progress: Progress,
 ) -> Result<Uploaded> {
+    let resumed = match journal {
+        Some(j) => resume_point(endpoint, client, req, &source, j).await?,
+        None => None,
+    };
+    let (header, done) = match resumed {
+        Some(point) => point,
+        None => (
+            start_upload(endpoint, client, req, &source, journal).await?,
+            BTreeMap::new(),
+        ),
+    };
+    let result = tokio::select! {
+        () = cancel.cancelled() => Err(Error::Cancelled),
+        r = send_parts_and_complete(client, req, &header, &source, done, journal, progress) => r,
+    };
+    if result.is_err() {
+        abort(client, req, &header.upload_id).await;
+    }
+    if let Some(j) = journal {
+        j.finish(&header.id);
+    }
+    result
+}
+
+async fn start_upload(
+    endpoint: &str,
+    client: &Client,
+    req: &UploadRequest,
+    source: &Source,
+    journal: Option<&Journal>,
+) -> Result<UploadHeader> {
     let created = client
         .create_multipart_upload()
         .bucket(&req.bucket)
@@ -180,37 +245,141 @@ async fn upload_multipart(
         .upload_id()
         .ok_or_else(|| Error::Internal("The server started an upload without an id.".into()))?
         .to_owned();
-    let result = tokio::select! {
-        () = cancel.cancelled() => Err(Error::Cancelled),
-        r = send_parts_and_complete(client, req, &upload_id, file, size, progress) => r,
+    let header = UploadHeader {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        endpoint: endpoint.to_owned(),
+        bucket: req.bucket.clone(),
+        key: req.key.clone(),
+        local: req.local.clone(),
+        size: source.size,
+        modified_ms: source.modified_ms,
+        part_size: plan::part_size(source.size),
+        upload_id,
+        options: req.options.clone(),
     };
-    if result.is_err() {
-        abort(client, req, &upload_id).await;
+    if let Some(j) = journal {
+        if let Err(e) = j.begin(&header) {
+            abort(client, req, &header.upload_id).await;
+            return Err(e);
+        }
     }
-    result
+    Ok(header)
+}
+
+/// An earlier upload of this same, unchanged file, with the parts the server confirms it
+/// holds (ListParts). Anything else is dropped, and its upload aborted.
+async fn resume_point(
+    endpoint: &str,
+    client: &Client,
+    req: &UploadRequest,
+    source: &Source,
+    journal: &Journal,
+) -> Result<Option<(UploadHeader, BTreeMap<i32, DonePart>)>> {
+    let Some(record) = journal.find(endpoint, &req.bucket, &req.key, &req.local) else {
+        return Ok(None);
+    };
+    let same_file =
+        record.header.size == source.size && record.header.modified_ms == source.modified_ms;
+    let on_server = if same_file {
+        server_parts(client, req, &record.header.upload_id).await?
+    } else {
+        None
+    };
+    let Some(on_server) = on_server else {
+        abort(client, req, &record.header.upload_id).await;
+        journal.finish(&record.header.id);
+        return Ok(None);
+    };
+    let parts: BTreeMap<i32, DonePart> = record
+        .parts
+        .into_iter()
+        .filter(|(n, p)| {
+            on_server
+                .get(n)
+                .is_some_and(|etag| normalize_etag(etag) == normalize_etag(&p.etag))
+        })
+        .collect();
+    tracing::info!(key = %req.key, parts = parts.len(), "resuming a multipart upload");
+    Ok(Some((record.header, parts)))
+}
+
+/// Part number -> ETag of every part the server holds for an upload; None if it is gone.
+async fn server_parts(
+    client: &Client,
+    req: &UploadRequest,
+    upload_id: &str,
+) -> Result<Option<BTreeMap<i32, String>>> {
+    let mut parts = BTreeMap::new();
+    let mut marker: Option<String> = None;
+    loop {
+        let out = client
+            .list_parts()
+            .bucket(&req.bucket)
+            .key(&req.key)
+            .upload_id(upload_id)
+            .set_part_number_marker(marker.clone())
+            .send()
+            .await;
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => {
+                let err = map_sdk_error(e, &what(req));
+                return if err.kind() == crate::error::ErrorKind::NotFound {
+                    Ok(None)
+                } else {
+                    Err(err)
+                };
+            }
+        };
+        for p in out.parts() {
+            if let (Some(n), Some(etag)) = (p.part_number(), p.e_tag()) {
+                parts.insert(n, etag.to_owned());
+            }
+        }
+        match out
+            .next_part_number_marker()
+            .filter(|_| out.is_truncated().unwrap_or(false))
+        {
+            Some(next) => marker = Some(next.to_owned()),
+            None => return Ok(Some(parts)),
+        }
+    }
 }
 
 async fn send_parts_and_complete(
     client: &Client,
     req: &UploadRequest,
-    upload_id: &str,
-    file: Arc<File>,
-    size: u64,
+    header: &UploadHeader,
+    source: &Source,
+    mut done: BTreeMap<i32, DonePart>,
+    journal: Option<&Journal>,
     progress: Progress,
 ) -> Result<Uploaded> {
-    let parts = plan::parts(size, plan::part_size(size));
-    let mut done: Vec<(i32, String, [u8; 16])> = stream::iter(parts)
+    let all = plan::parts(source.size, header.part_size);
+    let already: u64 = all
+        .iter()
+        .filter(|p| done.contains_key(&p.number))
+        .map(|p| p.len)
+        .sum();
+    if already > 0 {
+        progress(already);
+    }
+    let todo: Vec<Part> = all
+        .iter()
+        .copied()
+        .filter(|p| !done.contains_key(&p.number))
+        .collect();
+    let sent: Vec<(i32, DonePart)> = stream::iter(todo)
         .map(|part| {
-            let file = Arc::clone(&file);
             let progress = Arc::clone(&progress);
             async move {
-                let body = read_part(&file, part, &req.local).await?;
+                let body = read_part(&source.file, part, &req.local).await?;
                 let digest = md5(&body);
                 let out = client
                     .upload_part()
                     .bucket(&req.bucket)
                     .key(&req.key)
-                    .upload_id(upload_id)
+                    .upload_id(&header.upload_id)
                     .part_number(part.number)
                     .content_md5(content_md5(&digest))
                     .content_length(i64::try_from(part.len).unwrap_or(i64::MAX))
@@ -218,19 +387,40 @@ async fn send_parts_and_complete(
                     .send()
                     .await
                     .map_err(|e| map_sdk_error(e, &what(req)))?;
+                let done = DonePart {
+                    etag: out.e_tag().unwrap_or_default().to_owned(),
+                    md5: digest,
+                };
+                if let Some(j) = journal {
+                    j.record_part(&header.id, part.number, &done)?;
+                }
                 progress(part.len);
-                let etag = out.e_tag().unwrap_or_default().to_owned();
-                Ok::<_, Error>((part.number, etag, digest))
+                Ok::<_, Error>((part.number, done))
             }
         })
         .buffer_unordered(plan::MAX_PARTS_IN_FLIGHT)
         .try_collect()
         .await?;
-    done.sort_by_key(|(n, _, _)| *n);
+    done.extend(sent);
+    complete(client, req, &header.upload_id, &done, source.size).await
+}
+
+async fn complete(
+    client: &Client,
+    req: &UploadRequest,
+    upload_id: &str,
+    done: &BTreeMap<i32, DonePart>,
+    size: u64,
+) -> Result<Uploaded> {
     let completed = CompletedMultipartUpload::builder()
         .set_parts(Some(
             done.iter()
-                .map(|(n, etag, _)| CompletedPart::builder().part_number(*n).e_tag(etag).build())
+                .map(|(n, p)| {
+                    CompletedPart::builder()
+                        .part_number(*n)
+                        .e_tag(&p.etag)
+                        .build()
+                })
                 .collect(),
         ))
         .build();
@@ -243,7 +433,7 @@ async fn send_parts_and_complete(
         .send()
         .await
         .map_err(|e| map_sdk_error(e, &what(req)))?;
-    let digests: Vec<[u8; 16]> = done.iter().map(|(_, _, d)| *d).collect();
+    let digests: Vec<[u8; 16]> = done.values().map(|p| p.md5).collect();
     let expected = multipart_etag(&digests);
     let etag = normalize_etag(out.e_tag().unwrap_or_default());
     if etag != expected {
