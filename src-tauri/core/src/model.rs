@@ -169,3 +169,46 @@ pub struct UploadOptions {
     /// None: guessed from the file name.
     pub content_type: Option<String>,
 }
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum TransferDirection {
+    Upload,
+    Download,
+}
+
+/// Where a transfer stands. Failed carries the `{kind, message}` of its error.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(tag = "state", rename_all = "camelCase")]
+#[ts(export)]
+pub enum TransferState {
+    Queued,
+    Running,
+    Paused,
+    Done,
+    Failed {
+        kind: crate::error::ErrorKind,
+        message: String,
+    },
+    Cancelled,
+}
+
+/// One transfer as the transfer panel shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct TransferInfo {
+    #[ts(type = "number")]
+    pub id: u64,
+    pub direction: TransferDirection,
+    pub account_id: String,
+    pub bucket: String,
+    pub key: String,
+    pub local: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    #[ts(type = "number")]
+    pub done: u64,
+    pub state: TransferState,
+}

@@ -7,5 +7,6 @@ pub mod download;
 mod fileio;
 pub mod integrity;
 pub mod journal;
+pub mod manager;
 pub mod plan;
 pub mod upload;

@@ -1,0 +1,234 @@
+//! The transfer queue against moto: many items, pause and resume, cancel, and a failure that
+//! does not stop the rest.
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use spaceport_core::client::S3;
+use spaceport_core::model::{TransferInfo, TransferState, UploadOptions};
+use spaceport_core::transfer::journal::Journal;
+use spaceport_core::transfer::manager::{ClientSource, TransferManager};
+use spaceport_core::transfer::plan::{MIB, MULTIPART_THRESHOLD};
+use spaceport_core::transfer::upload::UploadRequest;
+use spaceport_core::{ErrorKind, Result};
+
+struct OneClient(S3);
+
+impl ClientSource for OneClient {
+    fn client(&self, _account_id: &str) -> Result<S3> {
+        Ok(self.0.clone())
+    }
+}
+
+struct Harness {
+    manager: TransferManager,
+    latest: Arc<Mutex<Vec<TransferInfo>>>,
+}
+
+impl Harness {
+    fn new(s3: S3, journal: Option<Journal>) -> Self {
+        let latest = Arc::new(Mutex::new(Vec::new()));
+        let log = Arc::clone(&latest);
+        let manager = TransferManager::new(
+            Arc::new(OneClient(s3)),
+            journal,
+            2,
+            Arc::new(move |info| log.lock().expect("lock").push(info)),
+        );
+        Harness { manager, latest }
+    }
+
+    async fn wait(&self, what: &str, ok: impl Fn(&[TransferInfo]) -> bool) {
+        for _ in 0..600 {
+            if ok(&self.manager.list()) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(50)).await;
+        }
+        panic!("timed out waiting for {what}: {:?}", self.manager.list());
+    }
+
+    fn states_of(&self, id: u64) -> Vec<TransferState> {
+        let mut states: Vec<TransferState> = Vec::new();
+        for info in self
+            .latest
+            .lock()
+            .expect("lock")
+            .iter()
+            .filter(|i| i.id == id)
+        {
+            if states.last() != Some(&info.state) {
+                states.push(info.state.clone());
+            }
+        }
+        states
+    }
+}
+
+fn request(local: &std::path::Path, bucket: &str, key: &str) -> UploadRequest {
+    UploadRequest {
+        local: local.to_path_buf(),
+        bucket: bucket.into(),
+        key: key.into(),
+        options: UploadOptions::default(),
+        multipart_threshold: MULTIPART_THRESHOLD,
+    }
+}
+
+#[tokio::test]
+async fn many_items_run_and_a_failure_does_not_stop_the_rest() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("mgr");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let h = Harness::new(s3.clone(), None);
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let path = dir.path().join(format!("f{i}.txt"));
+        std::fs::write(&path, format!("file {i}")).expect("write");
+        ids.push(
+            h.manager
+                .add_upload("acct", request(&path, &b, &format!("m/f{i}.txt")), 6),
+        );
+    }
+    let missing = h.manager.add_upload(
+        "acct",
+        request(&dir.path().join("gone.txt"), &b, "m/gone.txt"),
+        1,
+    );
+    h.wait("all finished", |all| {
+        all.iter()
+            .all(|i| matches!(i.state, TransferState::Done | TransferState::Failed { .. }))
+    })
+    .await;
+    for id in &ids {
+        assert_eq!(
+            h.states_of(*id),
+            vec![
+                TransferState::Queued,
+                TransferState::Running,
+                TransferState::Done
+            ]
+        );
+    }
+    let failed = h
+        .manager
+        .list()
+        .into_iter()
+        .find(|i| i.id == missing)
+        .expect("item");
+    assert!(
+        matches!(
+            failed.state,
+            TransferState::Failed {
+                kind: ErrorKind::NotFound,
+                ..
+            }
+        ),
+        "{failed:?}"
+    );
+    let listed = s3
+        .for_bucket(&b)
+        .list_objects_v2()
+        .bucket(&b)
+        .send()
+        .await
+        .expect("list");
+    assert_eq!(listed.contents().len(), 5);
+}
+
+#[tokio::test]
+async fn pause_keeps_the_parts_and_resume_finishes_cancel_leaves_nothing() {
+    let proxy = common::fault_proxy();
+    let s3 = common::client_via(&proxy.endpoint);
+    let b = common::bucket("mgr-pause");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.bin");
+    let data: Vec<u8> = (0..40 * MIB as usize).map(|i| (i % 251) as u8).collect();
+    std::fs::write(&path, &data).expect("write");
+    let h = Harness::new(s3.clone(), Some(Journal::new(dir.path().join("journal"))));
+
+    // Slow each request so the pause lands mid-upload.
+    proxy.set(serde_json::json!({ "delay_ms": 300 }));
+    let id = h
+        .manager
+        .add_upload("acct", request(&path, &b, "big.bin"), data.len() as u64);
+    h.wait("a part sent", |all| all[0].done > 0).await;
+    h.manager.pause(id).expect("pause");
+    assert_eq!(h.manager.list()[0].state, TransferState::Paused);
+    let uploads = s3
+        .for_bucket(&b)
+        .list_multipart_uploads()
+        .bucket(&b)
+        .send()
+        .await
+        .expect("uploads");
+    assert_eq!(
+        uploads.uploads().len(),
+        1,
+        "paused: the multipart upload is kept"
+    );
+
+    proxy.set(serde_json::json!({ "delay_ms": 0 }));
+    h.manager.resume(id).expect("resume");
+    h.wait("done", |all| all[0].state == TransferState::Done)
+        .await;
+    let got = s3
+        .for_bucket(&b)
+        .get_object()
+        .bucket(&b)
+        .key("big.bin")
+        .send()
+        .await
+        .expect("get");
+    assert_eq!(
+        got.body
+            .collect()
+            .await
+            .expect("body")
+            .into_bytes()
+            .to_vec(),
+        data
+    );
+
+    // Cancel while paused: the kept upload is aborted.
+    proxy.set(serde_json::json!({ "delay_ms": 300 }));
+    let second = h
+        .manager
+        .add_upload("acct", request(&path, &b, "second.bin"), data.len() as u64);
+    h.wait("second started", |all| {
+        all.iter().any(|i| i.id == second && i.done > 0)
+    })
+    .await;
+    h.manager.pause(second).expect("pause");
+    h.manager.cancel(second).expect("cancel");
+    proxy.set(serde_json::json!({ "delay_ms": 0 }));
+    let mut left = usize::MAX;
+    for _ in 0..100 {
+        left = s3
+            .for_bucket(&b)
+            .list_multipart_uploads()
+            .bucket(&b)
+            .send()
+            .await
+            .expect("uploads")
+            .uploads()
+            .len();
+        if left == 0 {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(left, 0, "cancel aborts the multipart upload");
+    let state = h
+        .manager
+        .list()
+        .into_iter()
+        .find(|i| i.id == second)
+        .expect("item")
+        .state;
+    assert_eq!(state, TransferState::Cancelled);
+}
