@@ -5,15 +5,22 @@ mod commands;
 mod logging;
 mod state;
 
-use tauri::Manager;
+use std::sync::Arc;
+
+use tauri::{Emitter, Manager};
 
 pub fn run() {
     let log_guard = logging::init();
     let result = tauri::Builder::default()
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .setup(|app| {
-            let state = state::AppState::new()?;
-            app.manage(state);
+            let handle = app.handle().clone();
+            // The transfer panel is app-wide: every change is a broadcast.
+            let on_transfer = Arc::new(move |info| {
+                let _ = handle.emit("transfer", info);
+            });
+            app.manage(state::AppState::new(on_transfer)?);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -28,6 +35,14 @@ pub fn run() {
             commands::browse::list_spaces,
             commands::browse::list_folder,
             commands::browse::cancel_listing,
+            commands::transfers::stage_upload,
+            commands::transfers::start_uploads,
+            commands::transfers::start_downloads,
+            commands::transfers::list_transfers,
+            commands::transfers::pause_transfer,
+            commands::transfers::resume_transfer,
+            commands::transfers::cancel_transfer,
+            commands::transfers::clear_finished_transfers,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -80,7 +80,7 @@ pub struct SpaceInfo {
     pub added_by_name: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, TS)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub enum EntryKind {
@@ -211,4 +211,39 @@ pub struct TransferInfo {
     #[ts(type = "number")]
     pub done: u64,
     pub state: TransferState,
+}
+
+/// A file staged for upload, as the staged-upload dialog lists it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct StagedFile {
+    pub local: String,
+    pub key: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Guessed from the name; the dialog may override it.
+    pub content_type: String,
+}
+
+/// What to do when the target (a key, or a local file) already exists.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub enum ConflictPolicy {
+    #[default]
+    Overwrite,
+    Skip,
+    KeepBoth,
+}
+
+/// A browser row chosen for download.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct DownloadSelection {
+    pub key: String,
+    pub kind: EntryKind,
+    #[ts(type = "number")]
+    pub size: u64,
 }

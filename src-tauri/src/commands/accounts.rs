@@ -8,7 +8,7 @@ use crate::state::AppState;
 
 #[tauri::command]
 pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<Account>> {
-    state.accounts.list()
+    state.accounts().list()
 }
 
 /// Check a draft before saving. When editing with the secret left blank, `account_id`
@@ -20,13 +20,13 @@ pub async fn test_connection(
     account_id: Option<String>,
 ) -> Result<ConnectionReport> {
     let (profile, secret) =
-        spaceport_core::account::probe_profile(&state.accounts, draft, account_id.as_deref())?;
+        spaceport_core::account::probe_profile(state.accounts(), draft, account_id.as_deref())?;
     browse::test_connection(&S3::new(&profile, &secret, ClientOptions::probe())).await
 }
 
 #[tauri::command]
 pub fn add_account(state: State<'_, AppState>, draft: AccountDraft) -> Result<Account> {
-    state.accounts.add(draft)
+    state.accounts().add(draft)
 }
 
 #[tauri::command]
@@ -35,20 +35,20 @@ pub fn update_account(
     id: String,
     draft: AccountDraft,
 ) -> Result<Account> {
-    let account = state.accounts.update(&id, draft)?;
+    let account = state.accounts().update(&id, draft)?;
     state.forget_client(&id)?;
     Ok(account)
 }
 
 #[tauri::command]
 pub fn remove_account(state: State<'_, AppState>, id: String) -> Result<()> {
-    state.accounts.remove(&id)?;
+    state.accounts().remove(&id)?;
     state.forget_client(&id)
 }
 
 #[tauri::command]
 pub fn add_space(state: State<'_, AppState>, account_id: String, space: String) -> Result<Account> {
-    state.accounts.add_space(&account_id, space.trim())
+    state.accounts().add_space(&account_id, space.trim())
 }
 
 #[tauri::command]
@@ -57,5 +57,5 @@ pub fn forget_space(
     account_id: String,
     space: String,
 ) -> Result<Account> {
-    state.accounts.forget_space(&account_id, &space)
+    state.accounts().forget_space(&account_id, &space)
 }

@@ -9,7 +9,7 @@ use crate::state::AppState;
 #[tauri::command]
 pub async fn list_spaces(state: State<'_, AppState>, account_id: String) -> Result<SpaceList> {
     let client = state.client(&account_id)?;
-    let account = state.accounts.get(&account_id)?;
+    let account = state.accounts().get(&account_id)?;
     browse::list_spaces(&client, &account).await
 }
 

@@ -140,6 +140,15 @@ impl TransferManager {
         id
     }
 
+    /// Drop finished and cancelled items from the list.
+    pub fn clear_finished(&self) {
+        if let Ok(mut items) = self.inner.items.lock() {
+            items.retain(|_, i| {
+                !matches!(i.info.state, TransferState::Done | TransferState::Cancelled)
+            });
+        }
+    }
+
     /// Every transfer, in the order they were added.
     pub fn list(&self) -> Vec<TransferInfo> {
         self.inner

@@ -9,4 +9,5 @@ pub mod integrity;
 pub mod journal;
 pub mod manager;
 pub mod plan;
+pub mod staging;
 pub mod upload;
