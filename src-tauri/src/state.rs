@@ -12,22 +12,38 @@ use spaceport_core::transfer::manager::{ClientSource, OnChange, TransferManager}
 use spaceport_core::{Error, Result};
 use tokio_util::sync::CancellationToken;
 
-/// Accounts and their clients, built on first use from profile and keychain secret.
+/// Accounts and their clients, built on first use from profile and keychain secret: one
+/// for browsing (short timeouts) and one for transfers (no clock on a part).
 pub struct Clients {
     pub accounts: AccountStore,
-    cache: Mutex<HashMap<String, S3>>,
+    cache: Mutex<HashMap<(String, bool), S3>>,
 }
 
-impl ClientSource for Clients {
-    fn client(&self, account_id: &str) -> Result<S3> {
-        if let Some(client) = lock(&self.cache)?.get(account_id) {
+impl Clients {
+    fn get(&self, account_id: &str, for_transfers: bool) -> Result<S3> {
+        let slot = (account_id.to_owned(), for_transfers);
+        if let Some(client) = lock(&self.cache)?.get(&slot) {
             return Ok(client.clone());
         }
         let account = self.accounts.get(account_id)?;
         let secret = self.accounts.secret(account_id)?;
-        let client = S3::new(&account, &secret, ClientOptions::interactive());
-        lock(&self.cache)?.insert(account_id.to_owned(), client.clone());
+        let options = if for_transfers {
+            ClientOptions::transfers()
+        } else {
+            ClientOptions::interactive()
+        };
+        let client = S3::new(&account, &secret, options);
+        lock(&self.cache)?.insert(slot, client.clone());
         Ok(client)
+    }
+}
+
+/// What the transfer queue asks for clients.
+struct TransferClients(Arc<Clients>);
+
+impl ClientSource for TransferClients {
+    fn client(&self, account_id: &str) -> Result<S3> {
+        self.0.get(account_id, true)
     }
 }
 
@@ -46,7 +62,8 @@ impl AppState {
             cache: Mutex::new(HashMap::new()),
         });
         let journal = Journal::open_default()?;
-        let transfers = TransferManager::new(clients.clone(), Some(journal), 8, on_transfer);
+        let source = Arc::new(TransferClients(clients.clone()));
+        let transfers = TransferManager::new(source, Some(journal), 8, on_transfer);
         Ok(AppState {
             clients,
             transfers,
@@ -59,19 +76,20 @@ impl AppState {
     }
 
     pub fn client(&self, account_id: &str) -> Result<S3> {
-        self.clients.client(account_id)
+        self.clients.get(account_id, false)
     }
 
-    /// Drop a cached client after its account changed or went away.
+    /// Drop the cached clients of an account that changed or went away.
     pub fn forget_client(&self, account_id: &str) -> Result<()> {
-        lock(&self.clients.cache)?.remove(account_id);
+        lock(&self.clients.cache)?.retain(|(id, _), _| id != account_id);
         Ok(())
     }
 
+    /// The cancel handle of a listing. A cancel that arrived first leaves a cancelled
+    /// token here, so the listing stops at once instead of running unseen.
     pub fn start_listing(&self, listing_id: &str) -> Result<CancellationToken> {
-        let token = CancellationToken::new();
-        lock(&self.listings)?.insert(listing_id.to_owned(), token.clone());
-        Ok(token)
+        let mut listings = lock(&self.listings)?;
+        Ok(listings.entry(listing_id.to_owned()).or_default().clone())
     }
 
     pub fn finish_listing(&self, listing_id: &str) -> Result<()> {
@@ -80,8 +98,14 @@ impl AppState {
     }
 
     pub fn cancel_listing(&self, listing_id: &str) -> Result<()> {
-        if let Some(token) = lock(&self.listings)?.remove(listing_id) {
-            token.cancel();
+        let mut listings = lock(&self.listings)?;
+        match listings.remove(listing_id) {
+            Some(token) => token.cancel(),
+            None => {
+                let token = CancellationToken::new();
+                token.cancel();
+                listings.insert(listing_id.to_owned(), token);
+            }
         }
         Ok(())
     }

@@ -7,6 +7,7 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use spaceport_core::client::ClientOptions;
 use spaceport_core::model::{ObjectAcl, UploadOptions};
 use spaceport_core::names::folder_prefix;
 use spaceport_core::remote::{parse_location, Location, RemotePath};
@@ -24,7 +25,7 @@ use crate::output::{emit, human_size, json_line};
 
 pub async fn run(args: CpArgs, flags: &TargetArgs, json: bool) -> Result<()> {
     let tuning = Tuning {
-        part_threshold: args.part_threshold_mib.max(5) * MIB,
+        part_threshold: args.part_threshold_mib.clamp(5, 1024) * MIB,
         files_in_flight: args.concurrency.max(1),
     };
     let cancel = CancellationToken::new();
@@ -69,8 +70,12 @@ async fn upload(
     tuning: Tuning,
     cancel: &CancellationToken,
 ) -> Result<Vec<ItemResult>> {
-    let meta = std::fs::metadata(src)
-        .map_err(|e| Error::io(&format!("Could not read {}", src.display()), &e))?;
+    let meta = std::fs::metadata(src).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => {
+            Error::NotFound(format!("{} does not exist.", src.display()))
+        }
+        _ => Error::io(&format!("Could not read {}", src.display()), &e),
+    })?;
     let items = if meta.is_dir() {
         if !args.recursive {
             return Err(Error::InvalidInput(format!(
@@ -86,7 +91,7 @@ async fn upload(
             size: meta.len(),
         }]
     };
-    let s3 = crate::target::client_for(dst, flags)?;
+    let s3 = crate::target::client_for(dst, flags, ClientOptions::transfers())?;
     let options = UploadOptions {
         acl: match args.acl {
             AclArg::Private => ObjectAcl::Private,
@@ -128,7 +133,7 @@ async fn download(
     tuning: Tuning,
     cancel: &CancellationToken,
 ) -> Result<Vec<ItemResult>> {
-    let s3 = crate::target::client_for(src, flags)?;
+    let s3 = crate::target::client_for(src, flags, ClientOptions::transfers())?;
     let items = if args.recursive {
         batch::plan_download_tree(&s3, &src.bucket, &src.prefix, dst, cancel).await?
     } else {

@@ -3,6 +3,7 @@
 use std::io::Write;
 
 use spaceport_core::browse::{self, ListRequest};
+use spaceport_core::client::ClientOptions;
 use spaceport_core::remote::{parse_location, Location};
 use spaceport_core::{Error, Result};
 use tokio_util::sync::CancellationToken;
@@ -17,7 +18,7 @@ pub async fn run(args: LsArgs, flags: &TargetArgs, json: bool) -> Result<()> {
             args.path
         )));
     };
-    let client = crate::target::client_for(&path, flags)?;
+    let client = crate::target::client_for(&path, flags, ClientOptions::interactive())?;
     let req = ListRequest {
         bucket: path.bucket,
         prefix: path.prefix,
@@ -41,8 +42,7 @@ pub async fn run(args: LsArgs, flags: &TargetArgs, json: bool) -> Result<()> {
             emit(&mut out, &line)?;
         }
         // Each page reaches a pipe as soon as it arrives.
-        out.flush()
-            .map_err(|e| Error::io("Could not write the output", &e))
+        out.flush().map_err(|e| crate::output::write_error(&e))
     })
     .await?;
     if !json {

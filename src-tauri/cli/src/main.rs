@@ -21,7 +21,8 @@ fn main() {
     match outcome {
         Ok(()) => {}
         // `| head` closed the pipe: not a failure.
-        Err(Error::Cancelled) if broken_pipe_expected() => {}
+        Err(Error::Cancelled) if output::READER_GONE.load(std::sync::atomic::Ordering::Relaxed) => {
+        }
         Err(err) => {
             output::print_error(&err, json);
             std::process::exit(err.kind().exit_code());
@@ -35,10 +36,4 @@ async fn dispatch(cli: args::Cli) -> Result<()> {
         args::Command::Ls(ls) => ls_cmd::run(ls, &cli.target, cli.json).await,
         args::Command::Cp(cp) => cp_cmd::run(cp, &cli.target, cli.json).await,
     }
-}
-
-/// A cancelled run whose stdout is gone ended because the reader left.
-fn broken_pipe_expected() -> bool {
-    use std::io::Write;
-    std::io::stdout().flush().is_err()
 }

@@ -5,12 +5,21 @@ use std::io::Write;
 use spaceport_core::model::{Entry, EntryKind};
 use spaceport_core::{Error, Result};
 
-/// Write a line to stdout; a closed pipe (`| head`) ends the command quietly.
+/// Set once stdout's reader has gone (`| head`): the command then ends quietly, exit 0.
+pub static READER_GONE: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Write a line to stdout.
 pub fn emit(out: &mut impl Write, line: &str) -> Result<()> {
-    writeln!(out, "{line}").map_err(|e| match e.kind() {
-        std::io::ErrorKind::BrokenPipe => Error::Cancelled,
-        _ => Error::io("Could not write the output", &e),
-    })
+    writeln!(out, "{line}").map_err(|e| write_error(&e))
+}
+
+/// A failed write to stdout: a closed pipe stops the command without being an error.
+pub fn write_error(e: &std::io::Error) -> Error {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        READER_GONE.store(true, std::sync::atomic::Ordering::Relaxed);
+        return Error::Cancelled;
+    }
+    Error::io("Could not write the output", e)
 }
 
 pub fn json_line<T: serde::Serialize>(value: &T) -> Result<String> {

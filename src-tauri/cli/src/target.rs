@@ -18,7 +18,7 @@ pub fn account_store() -> Result<AccountStore> {
 }
 
 /// The client for a remote path: its saved account, `--account`, or the flags and env keys.
-pub fn client_for(path: &RemotePath, flags: &TargetArgs) -> Result<S3> {
+pub fn client_for(path: &RemotePath, flags: &TargetArgs, options: ClientOptions) -> Result<S3> {
     let saved = path.account.as_ref().or(flags.account.as_ref());
     let (account, secret) = match saved {
         Some(name) => {
@@ -29,7 +29,7 @@ pub fn client_for(path: &RemotePath, flags: &TargetArgs) -> Result<S3> {
         }
         None => ad_hoc_account(flags)?,
     };
-    Ok(S3::new(&account, &secret, ClientOptions::interactive()))
+    Ok(S3::new(&account, &secret, options))
 }
 
 /// An unsaved account from --endpoint/--region and keys in the environment.

@@ -509,7 +509,7 @@ fn cp_single_files_and_clear_failures() {
     );
     assert_eq!(
         missing.status.code(),
-        Some(10),
+        Some(5),
         "{}",
         String::from_utf8_lossy(&missing.stderr)
     );

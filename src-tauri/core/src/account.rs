@@ -106,10 +106,20 @@ impl AccountStore {
         slot.provider = normalize_provider(draft.provider);
         slot.access_key_id = draft.access_key_id.trim().to_owned();
         let updated = slot.clone();
-        if !draft.secret_key.is_empty() {
-            self.secrets.set(id, &trimmed(&draft.secret_key))?;
+        if draft.secret_key.is_empty() {
+            self.save(&config)?;
+            return Ok(updated);
         }
-        self.save(&config)?;
+        // Keep profile and secret in step: if the profile cannot be saved, the old secret
+        // goes back, so the stored access key never meets another key's secret.
+        let previous = self.secrets.get(id).ok();
+        self.secrets.set(id, &trimmed(&draft.secret_key))?;
+        if let Err(e) = self.save(&config) {
+            if let Some(old) = previous {
+                let _ = self.secrets.set(id, &old);
+            }
+            return Err(e);
+        }
         Ok(updated)
     }
 
@@ -121,8 +131,14 @@ impl AccountStore {
         if config.accounts.len() == before {
             return Err(Error::NotFound("That account no longer exists.".into()));
         }
+        let previous = self.secrets.get(id).ok();
         self.secrets.delete(id)?;
-        self.save(&config)?;
+        if let Err(e) = self.save(&config) {
+            if let Some(old) = previous {
+                let _ = self.secrets.set(id, &old);
+            }
+            return Err(e);
+        }
         tracing::info!(account = %id, "account removed");
         Ok(())
     }

@@ -19,7 +19,11 @@ use crate::names::needs_path_style;
 pub struct ClientOptions {
     pub max_attempts: u32,
     pub connect_timeout: Duration,
-    pub attempt_timeout: Duration,
+    /// None for transfers: a part on a slow link may rightly take minutes. Stalls are
+    /// caught by the SDK's stalled-stream protection instead.
+    pub attempt_timeout: Option<Duration>,
+    /// The whole operation, retries included.
+    pub operation_timeout: Option<Duration>,
 }
 
 impl ClientOptions {
@@ -27,14 +31,25 @@ impl ClientOptions {
         ClientOptions {
             max_attempts: 5,
             connect_timeout: Duration::from_secs(10),
-            attempt_timeout: Duration::from_secs(60),
+            attempt_timeout: Some(Duration::from_secs(30)),
+            operation_timeout: Some(Duration::from_secs(120)),
         }
     }
     pub fn probe() -> Self {
         ClientOptions {
             max_attempts: 1,
             connect_timeout: Duration::from_secs(5),
-            attempt_timeout: Duration::from_secs(15),
+            attempt_timeout: Some(Duration::from_secs(15)),
+            operation_timeout: Some(Duration::from_secs(15)),
+        }
+    }
+    /// For uploads and downloads: retries per part, no clock on a part's duration.
+    pub fn transfers() -> Self {
+        ClientOptions {
+            max_attempts: 6,
+            connect_timeout: Duration::from_secs(10),
+            attempt_timeout: None,
+            operation_timeout: None,
         }
     }
 }
@@ -116,10 +131,14 @@ fn build(account: &Account, secret: &Secret, options: ClientOptions, path_style:
         None,
         "spaceport-keychain",
     );
-    let timeouts = TimeoutConfig::builder()
-        .connect_timeout(options.connect_timeout)
-        .operation_attempt_timeout(options.attempt_timeout)
-        .build();
+    let mut timeouts = TimeoutConfig::builder().connect_timeout(options.connect_timeout);
+    if let Some(t) = options.attempt_timeout {
+        timeouts = timeouts.operation_attempt_timeout(t);
+    }
+    if let Some(t) = options.operation_timeout {
+        timeouts = timeouts.operation_timeout(t);
+    }
+    let timeouts = timeouts.build();
     let config = aws_sdk_s3::Config::builder()
         .behavior_version(BehaviorVersion::latest())
         .endpoint_url(endpoint)

@@ -18,7 +18,7 @@ pub fn validate_space_name(name: &str) -> Result<()> {
         Ok(())
     } else {
         Err(Error::InvalidInput(format!(
-            "\"{name}\" is not a valid Space name: use 3 to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit."
+            "\"{name}\" is not a valid Space name: use 3 to 63 lowercase letters, digits, dashes and dots, starting and ending with a letter or digit."
         )))
     }
 }
@@ -29,13 +29,13 @@ pub fn needs_path_style(bucket: &str) -> bool {
     bucket.contains('.')
 }
 
-/// Normalize a folder prefix: no leading `/`, and a trailing `/` unless empty.
+/// A folder prefix: as given, with a trailing `/` unless empty. Leading slashes are kept:
+/// `/images/a.png` is a real key, under a folder named "/".
 pub fn folder_prefix(prefix: &str) -> String {
-    let trimmed = prefix.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        trimmed.to_owned()
+    if prefix.is_empty() || prefix.ends_with('/') {
+        prefix.to_owned()
     } else {
-        format!("{trimmed}/")
+        format!("{prefix}/")
     }
 }
 
@@ -83,9 +83,9 @@ mod tests {
     #[test]
     fn prefixes() {
         assert_eq!(folder_prefix(""), "");
-        assert_eq!(folder_prefix("/"), "");
+        assert_eq!(folder_prefix("/"), "/");
         assert_eq!(folder_prefix("a/b"), "a/b/");
-        assert_eq!(folder_prefix("/a/b/"), "a/b/");
+        assert_eq!(folder_prefix("/a/b/"), "/a/b/");
         assert_eq!(parent_prefix("a/b/"), "a/");
         assert_eq!(parent_prefix("a/"), "");
         assert_eq!(parent_prefix(""), "");

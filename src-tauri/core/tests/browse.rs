@@ -133,9 +133,11 @@ async fn a_folder_of_2500_lists_in_pages() {
     let (pages, totals) = list_all(&b, "a/b/c/", false).await;
     assert!(pages.len() >= 3, "expected 3 pages, got {}", pages.len());
     assert_eq!(totals.files, 2500);
-    let mut seen: Vec<_> = pages.iter().flatten().map(|e| e.key.clone()).collect();
-    seen.dedup();
+    let seen: Vec<_> = pages.iter().flatten().map(|e| e.key.clone()).collect();
     assert_eq!(seen.len(), 2500);
+    let unique: std::collections::HashSet<_> = seen.iter().collect();
+    assert_eq!(unique.len(), 2500, "no key listed twice");
+    assert!(seen.windows(2).all(|w| w[0] < w[1]), "in key order");
     assert_eq!(seen[0], "a/b/c/file-00000.txt");
     assert_eq!(seen[2499], "a/b/c/file-02499.txt");
 
@@ -217,4 +219,36 @@ async fn pages_without_continuation_tokens_continue_after_the_last_key() {
     assert!(pages.len() >= 4, "{} pages", pages.len());
     let state = proxy.set(serde_json::json!({}));
     assert!(state["requests"].as_u64().expect("count") >= 4);
+}
+
+#[tokio::test]
+async fn keys_that_begin_with_a_slash_can_be_opened() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("slash");
+    common::make_bucket(&s3, &b).await;
+    common::put(&s3, &b, "/images/a.png", b"png").await;
+    let (root, _) = list_all(&b, "", false).await;
+    let keys: Vec<_> = root
+        .iter()
+        .flatten()
+        .map(|e| (e.key.as_str(), e.kind))
+        .collect();
+    assert_eq!(keys, vec![("/", EntryKind::Folder)]);
+    let (slash, _) = list_all(&b, "/", false).await;
+    let keys: Vec<_> = slash
+        .iter()
+        .flatten()
+        .map(|e| (e.key.as_str(), e.name.as_str()))
+        .collect();
+    assert_eq!(keys, vec![("/images/", "images")]);
+    let (images, totals) = list_all(&b, "/images/", false).await;
+    assert_eq!(
+        images
+            .iter()
+            .flatten()
+            .map(|e| e.key.as_str())
+            .collect::<Vec<_>>(),
+        vec!["/images/a.png"]
+    );
+    assert_eq!(totals.files, 1);
 }

@@ -6,7 +6,7 @@ use tauri::State;
 
 use crate::state::AppState;
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn list_accounts(state: State<'_, AppState>) -> Result<Vec<Account>> {
     state.accounts().list()
 }
@@ -24,12 +24,12 @@ pub async fn test_connection(
     browse::test_connection(&S3::new(&profile, &secret, ClientOptions::probe())).await
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_account(state: State<'_, AppState>, draft: AccountDraft) -> Result<Account> {
     state.accounts().add(draft)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn update_account(
     state: State<'_, AppState>,
     id: String,
@@ -40,18 +40,18 @@ pub fn update_account(
     Ok(account)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn remove_account(state: State<'_, AppState>, id: String) -> Result<()> {
     state.accounts().remove(&id)?;
     state.forget_client(&id)
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn add_space(state: State<'_, AppState>, account_id: String, space: String) -> Result<Account> {
     state.accounts().add_space(&account_id, space.trim())
 }
 
-#[tauri::command]
+#[tauri::command(async)]
 pub fn forget_space(
     state: State<'_, AppState>,
     account_id: String,

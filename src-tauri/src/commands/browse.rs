@@ -24,8 +24,14 @@ pub async fn list_folder(
     listing_id: String,
     on_event: Channel<ListEvent>,
 ) -> Result<()> {
-    let client = state.client(&account_id)?;
     let cancel = state.start_listing(&listing_id)?;
+    let client = match state.client(&account_id) {
+        Ok(client) => client,
+        Err(e) => {
+            state.finish_listing(&listing_id)?;
+            return Err(e);
+        }
+    };
     let req = ListRequest {
         bucket,
         prefix,

@@ -73,9 +73,11 @@ fn walk(root: &Path, dir: &Path, prefix: &str, out: &mut Vec<UploadItem>) -> Res
         let entry = entry
             .map_err(|e| Error::io(&format!("Could not read the folder {}", dir.display()), &e))?;
         let path = entry.path();
+        // Linked folders are not followed: a link loop would never end.
+        let link = entry.file_type().is_ok_and(|t| t.is_symlink());
         let meta = std::fs::metadata(&path)
             .map_err(|e| Error::io(&format!("Could not read {}", path.display()), &e))?;
-        if meta.is_dir() {
+        if meta.is_dir() && !link {
             walk(root, &path, prefix, out)?;
         } else if meta.is_file() {
             out.push(UploadItem {

@@ -4,6 +4,7 @@
 
 use std::fs::File;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use aws_sdk_s3::Client;
@@ -57,11 +58,25 @@ pub async fn download_file(
             len: size,
         }]
     };
+    // Count what reaches the disk: a range cut short and never completed must not pass.
+    let written = Arc::new(AtomicU64::new(0));
+    let counted: Progress = {
+        let written = Arc::clone(&written);
+        Arc::new(move |n| {
+            written.fetch_add(n, Ordering::Relaxed);
+            progress(n);
+        })
+    };
     let fetched = tokio::select! {
         () = cancel.cancelled() => Err(Error::Cancelled),
-        r = fetch_parts(client, req, &what, &etag, &temp.file, parts, progress) => r,
+        r = fetch_parts(client, req, &what, &etag, &temp.file, parts, counted) => r,
     };
     fetched?;
+    if written.load(Ordering::Relaxed) != size {
+        return Err(Error::Network(format!(
+            "The download of {what} ended early. Download it again."
+        )));
+    }
     verify(&temp, size, &etag).await?;
     temp.persist(&req.local)
 }
@@ -199,9 +214,10 @@ impl TempFile {
             .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir)
             .map_err(|e| Error::io(&format!("Could not create {}", dir.display()), &e))?;
-        let name = target
+        // Short enough that the temp name stays under the 255-byte file name limit.
+        let name: String = target
             .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
+            .map(|n| n.to_string_lossy().chars().take(80).collect())
             .unwrap_or_default();
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}.spaceport-"))

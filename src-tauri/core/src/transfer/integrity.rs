@@ -25,6 +25,15 @@ pub fn multipart_etag(part_digests: &[[u8; 16]]) -> String {
     format!("{}-{}", hex(&md5(&all)), part_digests.len())
 }
 
+/// Whether an ETag is one we can check: an MD5 (32 hex digits) or a multipart ETag
+/// ("MD5-N"). Encrypted objects and some gateways use other forms.
+pub fn is_checkable(etag: &str) -> bool {
+    let (digest, count) = etag.split_once('-').unwrap_or((etag, "1"));
+    digest.len() == 32
+        && digest.bytes().all(|b| b.is_ascii_hexdigit())
+        && count.parse::<u32>().is_ok()
+}
+
 /// ETags come quoted from the server.
 pub fn normalize_etag(etag: &str) -> String {
     etag.trim().trim_matches('"').to_lowercase()
@@ -47,5 +56,8 @@ mod tests {
         assert!(etag.ends_with("-2"));
         assert_eq!(etag.len(), 32 + 2);
         assert_eq!(normalize_etag("\"ABC-2\""), "abc-2");
+        assert!(is_checkable(&etag));
+        assert!(is_checkable("d41d8cd98f00b204e9800998ecf8427e"));
+        assert!(!is_checkable("kms-encrypted-etag"));
     }
 }

@@ -14,7 +14,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use tokio_util::sync::CancellationToken;
 
 use super::fileio::read_exact_at;
-use super::integrity::{content_md5, hex, md5, multipart_etag, normalize_etag};
+use super::integrity::{content_md5, hex, is_checkable, md5, multipart_etag, normalize_etag};
 use super::journal::{DonePart, Journal, UploadHeader};
 use super::plan::{self, Part};
 use crate::client::S3;
@@ -168,13 +168,22 @@ async fn upload_single(
     };
     progress(size);
     let etag = normalize_etag(out.e_tag().unwrap_or_default());
-    if etag != hex(&digest) {
+    // Content-MD5 already made the server check the body; the ETag is a second look
+    // where it is an MD5 at all (not for encrypted objects).
+    if is_checkable(&etag) && etag != hex(&digest) {
         return Err(Error::Internal(format!(
             "The server stored {} with a different checksum than the file's. Upload it again.",
             req.key
         )));
     }
     Ok(Uploaded { size, etag })
+}
+
+fn is_transient(err: &Error) -> bool {
+    matches!(
+        err.kind(),
+        crate::error::ErrorKind::Network | crate::error::ErrorKind::RateLimited
+    )
 }
 
 fn modified_ms(meta: &std::fs::Metadata) -> i64 {
@@ -215,11 +224,20 @@ async fn upload_multipart(
         () = cancel.cancelled() => Err(Error::Cancelled),
         r = send_parts_and_complete(client, req, &header, &source, done, journal, progress) => r,
     };
-    if result.is_err() {
-        abort(client, req, &header.upload_id).await;
-    }
-    if let Some(j) = journal {
-        j.finish(&header.id);
+    match &result {
+        // A network outage or throttling keeps the sent parts: a retry resumes from them.
+        Err(e) if journal.is_some() && is_transient(e) => {}
+        Err(_) => {
+            abort(client, req, &header.upload_id).await;
+            if let Some(j) = journal {
+                j.finish(&header.id);
+            }
+        }
+        Ok(_) => {
+            if let Some(j) = journal {
+                j.finish(&header.id);
+            }
+        }
     }
     result
 }
@@ -436,9 +454,10 @@ async fn complete(
     let digests: Vec<[u8; 16]> = done.values().map(|p| p.md5).collect();
     let expected = multipart_etag(&digests);
     let etag = normalize_etag(out.e_tag().unwrap_or_default());
-    if etag != expected {
+    if is_checkable(&etag) && etag != expected {
+        // The upload is complete, so there is nothing to abort: say what is stored.
         return Err(Error::Internal(format!(
-            "The server assembled {} differently from the file (checksum mismatch). Upload it again.",
+            "{} was stored, but its checksum differs from the file's. Upload it again to replace it.",
             req.key
         )));
     }
