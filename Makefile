@@ -1,7 +1,7 @@
 # Spaceport: `make run` builds and opens the app; `make test` runs every suite.
 # Both install what is missing first (system packages, Rust, Node packages, test tools).
 SHELL := /bin/bash
-export PATH := $(HOME)/.cargo/bin:$(PATH)
+export PATH := $(CURDIR)/.tools/node/bin:$(HOME)/.cargo/bin:$(PATH)
 
 .PHONY: run test bench ui app cli clean-tools
 

@@ -33,14 +33,24 @@ install_rust() {
   fi
 }
 
+# Vite 7 needs Node 20.19+ (or 22.12+); Debian 12 and Ubuntu 22.04/24.04 ship older ones,
+# so a too-old Node is replaced by the official build in .tools/node.
+NODE_VERSION=22.12.0
+node_ok() {
+  command -v node >/dev/null && node -e '
+    const [a, b] = process.versions.node.split(".").map(Number);
+    process.exit(a > 22 || (a === 22 && b >= 12) || (a === 20 && b >= 19) ? 0 : 1)'
+}
+
 install_node() {
-  local major=0
-  command -v node >/dev/null && major=$(node -p 'process.versions.node.split(".")[0]')
-  if [ "$major" -lt 20 ]; then
-    say "Installing Node.js and npm"
-    sudo_if_needed env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nodejs npm >/dev/null
-    major=$(node -p 'process.versions.node.split(".")[0]')
-    [ "$major" -ge 20 ] || { echo "Node.js 20 or newer is needed (found $(node --version)). Install it from your distribution or nodejs.org."; exit 1; }
+  export PATH="$PWD/.tools/node/bin:$PATH"
+  if ! node_ok; then
+    say "Installing Node.js $NODE_VERSION in .tools/node (the system one is missing or too old)"
+    local arch; arch=$(uname -m); [ "$arch" = x86_64 ] && arch=x64; [ "$arch" = aarch64 ] && arch=arm64
+    mkdir -p .tools/node
+    curl -fsSL "https://nodejs.org/dist/v$NODE_VERSION/node-v$NODE_VERSION-linux-$arch.tar.xz" \
+      | tar -xJ -C .tools/node --strip-components=1
+    node_ok || { echo "Could not install Node.js $NODE_VERSION; install Node 20.19+ yourself."; exit 1; }
   fi
   if [ ! -d ui/node_modules ] || [ ui/package-lock.json -nt ui/node_modules/.package-lock.json ]; then
     say "Installing UI packages (npm ci)"

@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root=$(pwd)
-export PATH="$root/.tools/venv/bin:$HOME/.cargo/bin:$PATH"
+export PATH="$root/.tools/venv/bin:$root/.tools/node/bin:$HOME/.cargo/bin:$PATH"
 
 if [ -z "${SPACEPORT_TEST_SESSION:-}" ]; then
   # The session bus and the services it starts for the app (portals, accessibility) write
