@@ -22,6 +22,8 @@ export default defineConfig({
     include: ['src/**/*.test.ts'],
     globals: false,
     restoreMocks: true,
+    // A file's first test compiles the whole App on import: seconds on a busy 2-core machine.
+    testTimeout: 20_000,
     env: { TZ: 'UTC' },
   },
 });

@@ -1,11 +1,10 @@
 // The whole UI in jsdom over the scripted backend: what a person sees and clicks.
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { clearMocks } from '@tauri-apps/api/mocks';
+import { describe, expect, it } from 'vitest';
 import type { Account } from './lib/bindings/Account';
 import type { Entry } from './lib/bindings/Entry';
-import { file, flush, folder, installBackend, type Backend, type Handler } from './test/backend';
+import { file, flush, folder } from './test/backend';
+import { $, $$, byTestId, type, useApp } from './test/app';
 
-const INFO = { version: '0.1.0', regions: ['nyc3', 'ams3'], configDir: '/c', logDir: '/l' };
 const WORK: Account = {
   id: 'a1',
   name: 'Work',
@@ -14,47 +13,7 @@ const WORK: Account = {
   addedSpaces: [],
 };
 
-let unmount: (() => void) | null = null;
-
-beforeEach(() => {
-  vi.resetModules();
-  globalThis.ResizeObserver = class {
-    observe(): void {}
-    unobserve(): void {}
-    disconnect(): void {}
-  };
-  // jsdom has no layout: give scroll areas a 600px viewport.
-  Object.defineProperty(HTMLElement.prototype, 'clientHeight', { configurable: true, get: () => 600 });
-});
-
-afterEach(() => {
-  unmount?.();
-  unmount = null;
-  document.body.innerHTML = '';
-  clearMocks();
-});
-
-async function start(handlers: Record<string, Handler>): Promise<Backend> {
-  const be = installBackend({ app_info: () => INFO, ...handlers });
-  const svelte = await import('svelte');
-  const App = (await import('./App.svelte')).default;
-  const target = document.createElement('div');
-  document.body.appendChild(target);
-  const app = svelte.mount(App, { target });
-  unmount = () => void svelte.unmount(app);
-  await flush();
-  return be;
-}
-
-const $ = <T extends Element = HTMLElement>(sel: string): T | null => document.querySelector<T>(sel);
-const $$ = (sel: string): HTMLElement[] => Array.from(document.querySelectorAll<HTMLElement>(sel));
-const byTestId = (id: string): HTMLElement | null => $(`[data-testid="${id}"]`);
-
-function type(id: string, value: string): void {
-  const el = byTestId(id) as HTMLInputElement | HTMLSelectElement;
-  el.value = value;
-  el.dispatchEvent(new Event(el instanceof HTMLSelectElement ? 'change' : 'input', { bubbles: true }));
-}
+const start = useApp();
 
 describe('first run', () => {
   it('welcomes, validates the account form, then saves and lists the new account', async () => {

@@ -1,11 +1,10 @@
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';
-import { ROW_HEIGHT } from './components/FileTable.svelte';
+import { testHooks } from './lib/testHooks';
 
-// Read-only facts for the end-to-end tests, which scroll the virtual table themselves.
 Object.defineProperty(window, '__spaceport_test', {
-  value: Object.freeze({ rowHeight: ROW_HEIGHT }),
+  value: testHooks,
   writable: false,
   configurable: false,
 });

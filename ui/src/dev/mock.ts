@@ -5,6 +5,8 @@ import type { Account } from '../lib/bindings/Account';
 import type { Entry } from '../lib/bindings/Entry';
 import type { ListEvent } from '../lib/bindings/ListEvent';
 import type { SpaceList } from '../lib/bindings/SpaceList';
+import type { TestHooks } from '../lib/testHooks';
+import { fakeTransfers } from './mockTransfers';
 
 interface ChannelLike {
   id: number;
@@ -138,6 +140,8 @@ async function stream(channel: ChannelLike, bucket: string, prefix: string): Pro
 
 mockIPC(async (cmd, args) => {
   const a = (args ?? {}) as Record<string, unknown>;
+  const handled = await fakeTransfers.handle(cmd, a);
+  if (handled.handled) return handled.value;
   switch (cmd) {
     case 'app_info':
       return { version: '0.1.0', regions: ['nyc3', 'sfo2', 'sfo3', 'ams3', 'sgp1', 'lon1', 'fra1', 'tor1', 'blr1', 'syd1', 'atl1'], configDir: '/tmp', logDir: '/tmp' };
@@ -158,7 +162,7 @@ mockIPC(async (cmd, args) => {
     default:
       throw { kind: 'Unsupported', message: `The mock backend has no "${cmd}".` };
   }
-});
+}, { shouldMockEvents: true });
 
 /** Drive the UI to the state a screenshot wants, as a person would by clicking. */
 async function act(): Promise<void> {
@@ -196,6 +200,50 @@ async function act(): Promise<void> {
     await click('[data-testid="acc-test"]', 100);
   }
   if (dialog === 'menu') await click('[data-testid="account-menu"]', 500);
+  const drop = params.get('drop');
+  if (drop) {
+    await delay(300);
+    const hooks = (window as unknown as { __spaceport_test: TestHooks }).__spaceport_test;
+    await hooks.drop(drop.split(','), params.get('into') ?? undefined);
+    await delay(200);
+    if (params.get('public')) {
+      const radio = document.querySelector<HTMLElement>('[data-testid="upload-acl-public"]');
+      radio?.focus();
+      radio?.click();
+    }
+    const cache = params.get('cache');
+    const select = document.querySelector<HTMLSelectElement>('[data-testid="upload-cache-control"]');
+    if (cache && select) {
+      select.value = cache;
+      select.dispatchEvent(new Event('change', { bubbles: true }));
+    }
+    if (params.get('go')) {
+      await delay(100);
+      document.querySelector<HTMLElement>('[data-testid="upload-start"]')?.click();
+    }
+  }
+  const downloadTo = params.get('downloadTo');
+  if (downloadTo) {
+    await delay(300);
+    (window as unknown as { __spaceport_test: TestHooks }).__spaceport_test.downloadTo(downloadTo);
+  }
+  if (params.get('transfers')) {
+    fakeTransfers.seed();
+    if (params.get('collapsed')) {
+      await delay(100);
+      document.querySelector<HTMLElement>('[data-testid="transfer-panel-toggle"]')?.click();
+    }
+    if (params.get('clear')) {
+      await delay(100);
+      document.querySelector<HTMLElement>('[data-testid="transfers-clear"]')?.click();
+    }
+  }
+  const dragOver = params.get('dragOver');
+  if (dragOver !== null) {
+    // What an OS drag looks like mid-way: the folder row under the pointer, or the whole table.
+    const { fileDrag } = await import('../lib/stores/fileDrag.svelte');
+    fileDrag.hover(dragOver === '' ? null : dragOver);
+  }
   if (params.get('toast')) {
     const { toasts } = await import('../lib/stores/toasts.svelte');
     toasts.show('AccessDenied', 'This key may not read "assets-prod". Ask the account owner for read access.');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { extensionOf, formatDate, formatSize, plural, typeLabel, visibleName } from './format';
+import { extensionOf, formatDate, formatDuration, formatRate, formatSize, plural, typeLabel, visibleName } from './format';
 
 describe('formatSize', () => {
   it('shows bytes, then one decimal in base 1024', () => {
@@ -89,5 +89,20 @@ describe('plural', () => {
     expect(plural(1, 'file', 'files')).toBe('1 file');
     expect(plural(0, 'file', 'files')).toBe('0 files');
     expect(plural(100000, 'item', 'items')).toBe('100,000 items');
+  });
+});
+
+describe('formatRate and formatDuration', () => {
+  it('read like a transfer dialog', () => {
+    expect(formatRate(2.4 * 1024 * 1024)).toBe('2.4 MB/s');
+    expect(formatDuration(0.2)).toBe('1 s');
+    expect(formatDuration(59)).toBe('59 s');
+    expect(formatDuration(60)).toBe('1 min');
+    expect(formatDuration(125)).toBe('2 min 5 s');
+    expect(formatDuration(1800)).toBe('30 min');
+    expect(formatDuration(4800)).toBe('1 h 20 min');
+    expect(formatDuration(7200)).toBe('2 h');
+    expect(formatDuration(3 * 86400)).toBe('3 days');
+    expect(formatDuration(Number.NaN)).toBe('—');
   });
 });

@@ -169,3 +169,26 @@ export function visibleName(name: string): string {
 export function plural(n: number, one: string, many: string): string {
   return `${n.toLocaleString('en-US')} ${n === 1 ? one : many}`;
 }
+
+/** A transfer speed, e.g. "2.4 MB/s". */
+export function formatRate(bytesPerSecond: number): string {
+  return `${formatSize(bytesPerSecond)}/s`;
+}
+
+/** Time left, rounded the way people read it: "8 s", "4 min", "1 h 20 min", "3 days". */
+export function formatDuration(seconds: number): string {
+  if (!Number.isFinite(seconds) || seconds < 0) return '—';
+  const s = Math.ceil(seconds);
+  if (s < 60) return `${s} s`;
+  // Under ten minutes the seconds still matter; past that they only flicker.
+  if (s < 600) {
+    const m = Math.floor(s / 60);
+    const rest = s % 60;
+    return rest === 0 ? `${m} min` : `${m} min ${rest} s`;
+  }
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min`;
+  const h = Math.floor(m / 60);
+  if (h < 48) return m % 60 === 0 ? `${h} h` : `${h} h ${m % 60} min`;
+  return `${Math.round(h / 24)} days`;
+}

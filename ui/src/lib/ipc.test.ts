@@ -1,8 +1,28 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { clearMocks, mockIPC } from '@tauri-apps/api/mocks';
-import { AppError, addSpace, cancelListing, listFolder, testConnection, toAppError, updateAccount } from './ipc';
+import {
+  AppError,
+  addSpace,
+  cancelListing,
+  cancelTransfer,
+  clearFinishedTransfers,
+  listFolder,
+  onTransfer,
+  pauseTransfer,
+  pickFiles,
+  pickFolder,
+  pickFolders,
+  resumeTransfer,
+  stageUpload,
+  startDownloads,
+  startUploads,
+  testConnection,
+  toAppError,
+  updateAccount,
+} from './ipc';
 import type { ListEvent } from './bindings/ListEvent';
-import { file, flush, installBackend } from '../test/backend';
+import type { TransferInfo } from './bindings/TransferInfo';
+import { file, flush, installBackend, transfer } from '../test/backend';
 
 afterEach(() => clearMocks());
 
@@ -83,5 +103,70 @@ describe('commands', () => {
     await flush();
     be.listings[0]?.reject({ kind: 'NotFound', message: 'The Space "b" does not exist.' });
     await expect(p).rejects.toMatchObject({ kind: 'NotFound', message: 'The Space "b" does not exist.' });
+  });
+});
+
+describe('transfer commands', () => {
+  it('send the argument names the Rust commands take', async () => {
+    const be = installBackend({
+      stage_upload: () => [],
+      start_uploads: () => [1, 2],
+      start_downloads: () => [3],
+      pause_transfer: () => null,
+      resume_transfer: () => null,
+      cancel_transfer: () => null,
+      clear_finished_transfers: () => null,
+    });
+    const files = [{ local: '/a', key: 'p/a', size: 1, contentType: 'text/plain' }];
+    const options = { acl: 'publicRead' as const, cacheControl: 'no-cache', contentType: null };
+    const selection = [{ key: 'p/', kind: 'folder' as const, size: 0 }];
+    await stageUpload(['/a', '/dir'], 'p/');
+    expect(await startUploads({ accountId: 'a1', bucket: 'b', files, options, conflict: 'skip' })).toEqual([1, 2]);
+    expect(await startDownloads({ accountId: 'a1', bucket: 'b', selection, dest: '/tmp', conflict: 'keepBoth' })).toEqual([3]);
+    await pauseTransfer(1);
+    await resumeTransfer(1);
+    await cancelTransfer(2);
+    await clearFinishedTransfers();
+    expect(be.calls).toEqual([
+      { cmd: 'stage_upload', args: { paths: ['/a', '/dir'], prefix: 'p/' } },
+      { cmd: 'start_uploads', args: { accountId: 'a1', bucket: 'b', files, options, conflict: 'skip' } },
+      { cmd: 'start_downloads', args: { accountId: 'a1', bucket: 'b', selection, dest: '/tmp', conflict: 'keepBoth' } },
+      { cmd: 'pause_transfer', args: { id: 1 } },
+      { cmd: 'resume_transfer', args: { id: 1 } },
+      { cmd: 'cancel_transfer', args: { id: 2 } },
+      { cmd: 'clear_finished_transfers', args: {} },
+    ]);
+  });
+
+  it('hear `transfer` events until told to stop', async () => {
+    const be = installBackend();
+    const got: TransferInfo[] = [];
+    const stop = await onTransfer((t) => got.push(t));
+    await be.transfer(transfer(1));
+    await be.transfer(transfer(1, { state: { state: 'running' }, done: 10 }));
+    stop();
+    await flush();
+    await be.transfer(transfer(1, { state: { state: 'done' }, done: 1000 }));
+    expect(got.map((t) => [t.state.state, t.done])).toEqual([
+      ['queued', 0],
+      ['running', 10],
+    ]);
+  });
+});
+
+describe('native dialogs', () => {
+  it('ask the dialog plugin for files, folders or one folder, and read a cancel as nothing', async () => {
+    const answers: unknown[] = [['/a', '/b'], null, '/dest', null];
+    const be = installBackend({ 'plugin:dialog|open': () => answers.shift() });
+    expect(await pickFiles()).toEqual(['/a', '/b']);
+    expect(await pickFolders()).toEqual([]);
+    expect(await pickFolder('Download to')).toBe('/dest');
+    expect(await pickFolder('Download to')).toBeNull();
+    expect(be.callsOf('plugin:dialog|open')).toEqual([
+      { options: { multiple: true, title: 'Upload files' } },
+      { options: { directory: true, multiple: true, title: 'Upload folders' } },
+      { options: { directory: true, title: 'Download to' } },
+      { options: { directory: true, title: 'Download to' } },
+    ]);
   });
 });

@@ -1,13 +1,22 @@
 // The only module that talks to Tauri. Each command is a typed function; every rejection
 // becomes an AppError so callers can branch on `kind` and show `message` as written.
-import { Channel, invoke } from '@tauri-apps/api/core';
+import { Channel, invoke, isTauri } from '@tauri-apps/api/core';
+import { listen } from '@tauri-apps/api/event';
+import { getCurrentWebview } from '@tauri-apps/api/webview';
+import { getCurrentWindow, ProgressBarStatus } from '@tauri-apps/api/window';
+import { open as openDialog } from '@tauri-apps/plugin-dialog';
 import type { Account } from './bindings/Account';
 import type { AccountDraft } from './bindings/AccountDraft';
 import type { AppInfo } from './bindings/AppInfo';
+import type { ConflictPolicy } from './bindings/ConflictPolicy';
 import type { ConnectionReport } from './bindings/ConnectionReport';
+import type { DownloadSelection } from './bindings/DownloadSelection';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { ListEvent } from './bindings/ListEvent';
 import type { SpaceList } from './bindings/SpaceList';
+import type { StagedFile } from './bindings/StagedFile';
+import type { TransferInfo } from './bindings/TransferInfo';
+import type { UploadOptions } from './bindings/UploadOptions';
 
 const ERROR_KINDS: readonly ErrorKind[] = [
   'InvalidInput',
@@ -129,4 +138,147 @@ export function newListingId(): string {
   if (typeof c.randomUUID === 'function') return c.randomUUID();
   const bytes = c.getRandomValues(new Uint8Array(16));
   return Array.from(bytes, (b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+// ---- Transfers ----
+
+/** Dropped or picked paths as files to upload; a folder becomes `prefix/FOLDER/...`. */
+export function stageUpload(paths: string[], prefix: string): Promise<StagedFile[]> {
+  return call('stage_upload', { paths, prefix });
+}
+
+export interface StartUploadsArgs {
+  accountId: string;
+  bucket: string;
+  files: StagedFile[];
+  options: UploadOptions;
+  conflict: ConflictPolicy;
+}
+
+/** Queues one transfer per file left after the conflict policy; resolves with their ids. */
+export function startUploads(args: StartUploadsArgs): Promise<number[]> {
+  return call('start_uploads', { ...args });
+}
+
+export interface StartDownloadsArgs {
+  accountId: string;
+  bucket: string;
+  selection: DownloadSelection[];
+  dest: string;
+  conflict: ConflictPolicy;
+}
+
+/** Folders are downloaded recursively, keeping their structure under `dest`. */
+export function startDownloads(args: StartDownloadsArgs): Promise<number[]> {
+  return call('start_downloads', { ...args });
+}
+
+export function listTransfers(): Promise<TransferInfo[]> {
+  return call('list_transfers');
+}
+
+export function pauseTransfer(id: number): Promise<void> {
+  return call('pause_transfer', { id });
+}
+
+/** Resumes a paused transfer, or retries a failed or cancelled one. */
+export function resumeTransfer(id: number): Promise<void> {
+  return call('resume_transfer', { id });
+}
+
+export function cancelTransfer(id: number): Promise<void> {
+  return call('cancel_transfer', { id });
+}
+
+/** Drops done and cancelled transfers. The backend sends no event for it: list again. */
+export function clearFinishedTransfers(): Promise<void> {
+  return call('clear_finished_transfers');
+}
+
+/** Every change of any transfer, app-wide. Resolves with the function that stops listening. */
+export async function onTransfer(handler: (info: TransferInfo) => void): Promise<() => void> {
+  try {
+    const unlisten = await listen<TransferInfo>('transfer', (e) => handler(e.payload));
+    return () => void unlisten();
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+// ---- Native dialogs ----
+
+/** Files to upload, from the system's Open dialog; empty when the user cancelled. */
+export async function pickFiles(): Promise<string[]> {
+  return pickMany({ multiple: true, title: 'Upload files' });
+}
+
+/** Folders to upload (each one with everything inside it); empty when cancelled. */
+export async function pickFolders(): Promise<string[]> {
+  return pickMany({ directory: true, multiple: true, title: 'Upload folders' });
+}
+
+async function pickMany(options: { multiple: true; directory?: true; title: string }): Promise<string[]> {
+  try {
+    const picked = await openDialog(options);
+    return picked ?? [];
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+/** A folder to download into; null when the user cancelled. */
+export async function pickFolder(title: string): Promise<string | null> {
+  try {
+    return await openDialog({ directory: true, title });
+  } catch (err) {
+    throw toAppError(err);
+  }
+}
+
+// ---- The window ----
+
+export type FileDragEvent =
+  | { type: 'enter' | 'over'; x: number; y: number }
+  | { type: 'drop'; paths: string[]; x: number; y: number }
+  | { type: 'leave' };
+
+/**
+ * Files dragged from the OS over the window. Tauri reports physical pixels from the
+ * webview's corner; handlers get CSS pixels, ready for `document.elementFromPoint`.
+ * Outside the real app (tests, the mock build) nothing is ever dragged in.
+ */
+export async function onFileDrag(handler: (e: FileDragEvent) => void): Promise<() => void> {
+  if (!isTauri()) return () => {};
+  const unlisten = await getCurrentWebview().onDragDropEvent(({ payload }) => {
+    if (payload.type === 'leave') {
+      handler({ type: 'leave' });
+      return;
+    }
+    const { x, y } = payload.position.toLogical(window.devicePixelRatio || 1);
+    if (payload.type === 'drop') handler({ type: 'drop', paths: payload.paths, x, y });
+    else handler({ type: payload.type, x, y });
+  });
+  return () => void unlisten();
+}
+
+/** The OS window's title (taskbar, window switcher); document.title alone is not shown. */
+export async function setWindowTitle(title: string): Promise<void> {
+  if (!isTauri()) return;
+  try {
+    await getCurrentWindow().setTitle(title);
+  } catch {
+    // A title is cosmetic: a refused permission must not disturb the transfers it reports.
+  }
+}
+
+/** The taskbar / dock progress indicator: a percentage, or null to hide it. */
+export async function setWindowProgress(percent: number | null): Promise<void> {
+  if (!isTauri()) return;
+  try {
+    await getCurrentWindow().setProgressBar(
+      percent === null ? { status: ProgressBarStatus.None } : { status: ProgressBarStatus.Normal, progress: percent },
+    );
+  } catch {
+    // Not every desktop shows one (and the permission may be withheld): the title still tells.
+  }
 }

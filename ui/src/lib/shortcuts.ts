@@ -1,5 +1,5 @@
-// The window-wide navigation keys, named so the App only decides what each one does.
-export type Shortcut = 'back' | 'forward' | 'up' | 'refresh';
+// The window-wide keys, named so the App only decides what each one does.
+export type Shortcut = 'back' | 'forward' | 'up' | 'refresh' | 'upload';
 
 export interface KeyLike {
   key: string;
@@ -13,6 +13,7 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
   const plain = !e.altKey && !e.ctrlKey && !e.metaKey;
   if (e.key === 'F5' && !e.altKey) return 'refresh';
   if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'r' || e.key === 'R')) return 'refresh';
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'u' || e.key === 'U')) return 'upload';
   if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
     if (e.key === 'ArrowLeft') return 'back';
     if (e.key === 'ArrowRight') return 'forward';

@@ -1,9 +1,12 @@
 // A scripted backend for tests: mockIPC records every call, and each list_folder call
-// becomes a Listing the test drives by hand (pages, done, resolve, reject).
+// becomes a Listing the test drives by hand (pages, done, resolve, reject). App-wide events
+// go through Tauri's own event mock: `emit` reaches the app's `listen` handlers.
+import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Entry } from '../lib/bindings/Entry';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
 import type { ListEvent } from '../lib/bindings/ListEvent';
+import type { TransferInfo } from '../lib/bindings/TransferInfo';
 
 export type Args = Record<string, unknown>;
 export type Handler = (args: Args) => unknown;
@@ -31,7 +34,15 @@ export interface Backend {
   calls: Call[];
   listings: Listing[];
   callsOf(cmd: string): Args[];
+  /** Broadcast a `transfer` event the way the backend does on every change. */
+  transfer(info: TransferInfo): Promise<void>;
 }
+
+/** Commands every app start makes; a test overrides them by passing its own handler. */
+const DEFAULTS: Record<string, Handler> = {
+  list_transfers: () => [],
+  cancel_listing: () => null,
+};
 
 export function installBackend(handlers: Record<string, Handler> = {}): Backend {
   const calls: Call[] = [];
@@ -66,15 +77,15 @@ export function installBackend(handlers: Record<string, Handler> = {}): Backend 
         listings.push(listing);
       });
     }
-    const h = handlers[cmd];
+    const h = handlers[cmd] ?? DEFAULTS[cmd];
     if (h) return h(args);
-    if (cmd === 'cancel_listing') return null;
     throw { kind: 'Unsupported', message: `No test handler for ${cmd}.` } satisfies ErrorPayload;
-  });
+  }, { shouldMockEvents: true });
   return {
     calls,
     listings,
     callsOf: (cmd) => calls.filter((c) => c.cmd === cmd).map((c) => c.args),
+    transfer: (info) => emit('transfer', info),
   };
 }
 
@@ -90,4 +101,20 @@ export function file(prefix: string, name: string, size = 1, lastModified = 0): 
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) await Promise.resolve();
   await new Promise((r) => setTimeout(r, 0));
+}
+
+/** A transfer as the backend reports it; override what the test is about. */
+export function transfer(id: number, over: Partial<TransferInfo> = {}): TransferInfo {
+  return {
+    id,
+    direction: 'upload',
+    accountId: 'a1',
+    bucket: 's',
+    key: `file-${id}.bin`,
+    local: `/home/me/file-${id}.bin`,
+    size: 1000,
+    done: 0,
+    state: { state: 'queued' },
+    ...over,
+  };
 }

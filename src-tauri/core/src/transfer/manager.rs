@@ -242,7 +242,7 @@ impl TransferManager {
     }
 
     fn change(&self, id: u64, f: impl FnOnce(&mut Item)) -> Result<()> {
-        let info = {
+        {
             let mut items = self
                 .inner
                 .items
@@ -252,9 +252,9 @@ impl TransferManager {
                 .get_mut(&id)
                 .ok_or_else(|| Error::NotFound("That transfer is no longer in the list.".into()))?;
             f(item);
-            item.info.clone()
+            // Reported under the lock, so events leave in the order the changes happened.
+            (self.inner.on_change)(item.info.clone());
         };
-        (self.inner.on_change)(info);
         Ok(())
     }
 
@@ -298,38 +298,35 @@ fn start(inner: &Inner, id: u64) -> Option<(Job, CancellationToken, String)> {
             return None;
         }
         item.info.state = TransferState::Running;
+        (inner.on_change)(item.info.clone());
         (item.info.clone(), item.job.clone(), item.cancel.clone())
     };
-    let account = info.account_id.clone();
-    (inner.on_change)(info);
-    Some((job, cancel, account))
+    Some((job, cancel, info.account_id))
 }
 
 fn progress_for(inner: &Arc<Inner>, id: u64) -> Progress {
     let inner = Arc::clone(inner);
     Arc::new(move |bytes| {
-        let report = {
-            let Ok(mut items) = inner.items.lock() else {
-                return;
-            };
-            let Some(item) = items.get_mut(&id) else {
-                return;
-            };
-            item.info.done += bytes;
-            let due = item.last_report.elapsed() >= PROGRESS_EVERY;
-            if due {
-                item.last_report = Instant::now();
-            }
-            due.then(|| item.info.clone())
+        let Ok(mut items) = inner.items.lock() else {
+            return;
         };
-        if let Some(info) = report {
-            (inner.on_change)(info);
+        let Some(item) = items.get_mut(&id) else {
+            return;
+        };
+        item.info.done += bytes;
+        let due = item.info.state == TransferState::Running
+            && item.last_report.elapsed() >= PROGRESS_EVERY;
+        if due {
+            item.last_report = Instant::now();
+        }
+        if due {
+            (inner.on_change)(item.info.clone());
         }
     })
 }
 
 fn finish(inner: &Inner, id: u64, outcome: Result<()>) {
-    let info = {
+    {
         let Ok(mut items) = inner.items.lock() else {
             return;
         };
@@ -348,7 +345,6 @@ fn finish(inner: &Inner, id: u64, outcome: Result<()>) {
                 message: e.to_string(),
             },
         };
-        item.info.clone()
-    };
-    (inner.on_change)(info);
+        (inner.on_change)(item.info.clone());
+    }
 }

@@ -50,6 +50,14 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('R', { ctrlKey: true, shiftKey: true }))).toBe('refresh');
   });
 
+  it('uploads with Ctrl+U or ⌘U, not with Shift or Alt added', () => {
+    expect(shortcutFor(key('u', { ctrlKey: true }))).toBe('upload');
+    expect(shortcutFor(key('u', { metaKey: true }))).toBe('upload');
+    expect(shortcutFor(key('U', { ctrlKey: true, shiftKey: true }))).toBeNull();
+    expect(shortcutFor(key('u', { ctrlKey: true, altKey: true }))).toBeNull();
+    expect(shortcutFor(key('u'))).toBeNull();
+  });
+
   it('leaves other keys alone', () => {
     expect(shortcutFor(key('ArrowLeft'))).toBeNull();
     expect(shortcutFor(key('r'))).toBeNull();

@@ -1,9 +1,13 @@
 // Which modal dialog is open; one at a time, like a desktop app's sheets.
 import type { Account } from '../bindings/Account';
+import type { DownloadSelection } from '../bindings/DownloadSelection';
+import type { StagedBatch } from './staged.svelte';
 
 export type Dialog =
   | { kind: 'account'; account: Account | null }
   | { kind: 'addSpace'; accountId: string }
+  | { kind: 'upload'; batch: StagedBatch }
+  | { kind: 'download'; accountId: string; bucket: string; selection: DownloadSelection[]; dest: string }
   | {
       kind: 'confirm';
       title: string;
