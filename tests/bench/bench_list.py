@@ -76,6 +76,9 @@ def main() -> None:
     ap.add_argument("--cli", default=os.path.join(ROOT, "target/release/spaceport-cli"))
     ap.add_argument("--app", action="store_true", help="also measure the app window")
     args = ap.parse_args()
+    # The server is plain HTTP on loopback; a custom CA bundle from the environment only
+    # breaks rclone's old AWS SDK ("unsupported transport"). Same environment for every tool.
+    os.environ.pop("AWS_CA_BUNDLE", None)
 
     g = garage.start()
     try:
