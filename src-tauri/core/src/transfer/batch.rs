@@ -182,12 +182,7 @@ pub async fn upload_all(
             };
             async move {
                 let result = upload_file(s3, &req, target.journal, cancel, progress).await;
-                let bytes = result.as_ref().map_or(item.size, |u| u.size);
-                ItemResult {
-                    name: item.key,
-                    bytes,
-                    result: result.map(|_| ()),
-                }
+                item_result(item.key, item.size, result.map(|u| u.size))
             }
         })
         .buffer_unordered(tuning.files_in_flight.max(1))
@@ -195,7 +190,16 @@ pub async fn upload_all(
         .await
 }
 
-/// Download every item, `concurrency` files at a time.
+/// The outcome of one item: the bytes moved, or the planned size when it failed.
+fn item_result(name: String, planned: u64, moved: Result<u64>) -> ItemResult {
+    ItemResult {
+        name,
+        bytes: *moved.as_ref().unwrap_or(&planned),
+        result: moved.map(|_| ()),
+    }
+}
+
+/// Download every item, `tuning.files_in_flight` files at a time.
 pub async fn download_all(
     s3: &S3,
     bucket: &str,
@@ -215,12 +219,7 @@ pub async fn download_all(
             };
             async move {
                 let result = download_file(s3, &req, cancel, progress).await;
-                let bytes = *result.as_ref().unwrap_or(&item.size);
-                ItemResult {
-                    name: item.key,
-                    bytes,
-                    result: result.map(|_| ()),
-                }
+                item_result(item.key, item.size, result)
             }
         })
         .buffer_unordered(tuning.files_in_flight.max(1))
