@@ -43,6 +43,11 @@ pub fn run() {
             commands::transfers::resume_transfer,
             commands::transfers::cancel_transfer,
             commands::transfers::clear_finished_transfers,
+            commands::transfers::interrupted_transfers,
+            commands::transfers::resume_interrupted,
+            commands::transfers::discard_interrupted,
+            commands::transfers::find_leftover_uploads,
+            commands::transfers::abort_leftover_uploads,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

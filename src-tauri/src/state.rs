@@ -9,6 +9,8 @@ use spaceport_core::client::{ClientOptions, S3};
 use spaceport_core::keychain::KeyringStore;
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::manager::{ClientSource, OnChange, TransferManager};
+use spaceport_core::transfer::scheduler::{Limits, Scheduler};
+use spaceport_core::transfer::Env;
 use spaceport_core::{Error, Result};
 use tokio_util::sync::CancellationToken;
 
@@ -47,9 +49,15 @@ impl ClientSource for TransferClients {
     }
 }
 
+/// Files moving at once; the scheduler bounds their requests, so many small files overlap.
+const FILES_IN_FLIGHT: usize = 32;
+
 pub struct AppState {
     pub clients: Arc<Clients>,
     pub transfers: TransferManager,
+    /// Shared by every transfer request (and leftover-upload checks).
+    pub sched: Arc<Scheduler>,
+    pub journal: Journal,
     listings: Mutex<HashMap<String, CancellationToken>>,
 }
 
@@ -63,10 +71,19 @@ impl AppState {
         });
         let journal = Journal::open_default()?;
         let source = Arc::new(TransferClients(clients.clone()));
-        let transfers = TransferManager::new(source, Some(journal), 8, on_transfer);
+        let sched = Arc::new(Scheduler::new(Limits::default()));
+        let transfers = TransferManager::new(
+            source,
+            Some(journal.clone()),
+            sched.clone(),
+            FILES_IN_FLIGHT,
+            on_transfer,
+        );
         Ok(AppState {
             clients,
             transfers,
+            sched,
+            journal,
             listings: Mutex::new(HashMap::new()),
         })
     }
@@ -77,6 +94,16 @@ impl AppState {
 
     pub fn client(&self, account_id: &str) -> Result<S3> {
         self.clients.get(account_id, false)
+    }
+
+    /// What a transfer-engine call for this account runs with.
+    pub fn env<'a>(&'a self, s3: &'a S3, account_id: &'a str) -> Env<'a> {
+        Env {
+            s3,
+            sched: &self.sched,
+            journal: Some(&self.journal),
+            account_id,
+        }
     }
 
     /// Drop the cached clients of an account that changed or went away.

@@ -7,8 +7,13 @@ set at run time with POST /__fault__ and a JSON body (unset fields keep their va
   slowdown      int   answer the next N requests with 503 SlowDown
   drop          int   close the connection mid-body on the next N responses
   delay_ms      int   wait this long before forwarding each request
-GET /__fault__ returns the settings and counters (requests seen, faults injected).
-It also corrects one moto deviation from S3: ListParts' root element (see forward()).
+  hold_parts    int   hold every UploadPart request for part N or later (0: none) until
+                      this is set back to 0 (or above N); then it is forwarded as usual
+GET /__fault__ returns the settings and counters: requests seen, faults injected, `held`
+(UploadPart requests held now or still being forwarded after their hold), `part_puts`
+(UploadPart requests), `range_gets` (GETs with a Range header), and `peak_in_flight` (the
+most requests open at once).
+It also corrects one moto deviation from S3: ListParts' root element (see forward_body()).
 """
 import argparse
 import http.client
@@ -21,12 +26,41 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATE = {"strip_token": False, "slowdown": 0, "drop": 0, "delay_ms": 0,
-         "requests": 0, "injected": 0}
+STATE = {"strip_token": False, "slowdown": 0, "drop": 0, "delay_ms": 0, "hold_parts": 0,
+         "requests": 0, "injected": 0, "held": 0, "part_puts": 0, "range_gets": 0,
+         "in_flight": 0, "peak_in_flight": 0}
+READ_ONLY = {"held", "in_flight"}
 LOCK = threading.Lock()
+RELEASED = threading.Condition(LOCK)
 TOKEN = re.compile(rb"<NextContinuationToken>.*?</NextContinuationToken>", re.S)
 SLOWDOWN = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
             b"<Message></Message></Error>")
+
+
+def part_number(method: str, path: str) -> int | None:
+    """The part number of an UploadPart request (PUT ?partNumber=N&uploadId=...), else None."""
+    if method != "PUT":
+        return None
+    query = urllib.parse.parse_qs(urllib.parse.urlsplit(path).query)
+    if "uploadId" not in query or "partNumber" not in query:
+        return None
+    try:
+        return int(query["partNumber"][0])
+    except ValueError:
+        return None
+
+
+def hold(part: int | None) -> bool:
+    """Block while `hold_parts` holds this part; True if it was held (counted in `held`)."""
+    if part is None:
+        return False
+    with RELEASED:
+        if not (STATE["hold_parts"] and part >= STATE["hold_parts"]):
+            return False
+        STATE["held"] += 1
+        STATE["injected"] += 1
+        RELEASED.wait_for(lambda: not (STATE["hold_parts"] and part >= STATE["hold_parts"]))
+        return True
 
 
 def take(name: str) -> bool:
@@ -48,8 +82,9 @@ class Proxy(BaseHTTPRequestHandler):
     def do_control(self) -> None:
         if self.command == "POST":
             body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", 0))) or b"{}")
-            with LOCK:
-                STATE.update({k: v for k, v in body.items() if k in STATE})
+            with RELEASED:
+                STATE.update({k: v for k, v in body.items() if k in STATE and k not in READ_ONLY})
+                RELEASED.notify_all()
         with LOCK:
             payload = json.dumps(STATE).encode()
         self.send_response(200)
@@ -61,11 +96,27 @@ class Proxy(BaseHTTPRequestHandler):
     def forward(self) -> None:
         if self.path.startswith("/__fault__"):
             return self.do_control()
+        part = part_number(self.command, self.path)
         with LOCK:
             STATE["requests"] += 1
+            STATE["part_puts"] += part is not None
+            STATE["range_gets"] += self.command == "GET" and "Range" in self.headers
+            STATE["in_flight"] += 1
+            STATE["peak_in_flight"] = max(STATE["peak_in_flight"], STATE["in_flight"])
             delay = STATE["delay_ms"]
-        length = int(self.headers.get("Content-Length", 0) or 0)
-        body = self.rfile.read(length) if length else None
+        held = False
+        try:
+            length = int(self.headers.get("Content-Length", 0) or 0)
+            body = self.rfile.read(length) if length else None
+            held = hold(part)
+            self.forward_body(body, delay)
+        finally:
+            with LOCK:
+                STATE["in_flight"] -= 1
+                if held:
+                    STATE["held"] -= 1
+
+    def forward_body(self, body: bytes | None, delay: int) -> None:
         if delay:
             time.sleep(delay / 1000)
         if take("slowdown"):

@@ -111,9 +111,17 @@ pub struct CpArgs {
     /// Content-Type for uploaded objects (default: guessed from each file name).
     #[arg(long)]
     pub content_type: Option<String>,
-    /// How many files move at once.
-    #[arg(long, default_value_t = 8)]
+    /// How many requests move at once, across all files.
+    #[arg(long, default_value_t = 16)]
     pub concurrency: usize,
+    /// Requests started per second at most (Spaces allows 800 per Space, older Spaces 500);
+    /// 0 for no limit.
+    #[arg(long, default_value_t = 700)]
+    pub rate_limit: u32,
+    /// Continue an interrupted copy: skip files already complete at the destination (same
+    /// size). Partly moved files always continue from the parts the journal recorded.
+    #[arg(long)]
+    pub resume: bool,
     /// Files above this many MiB move in parts (uploads) or ranges (downloads).
     #[arg(long, default_value_t = 16)]
     pub part_threshold_mib: u64,

@@ -16,18 +16,52 @@ use spaceport_core::transfer::batch::{
 };
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::plan::MIB;
+use spaceport_core::transfer::scheduler::{Limits, Scheduler};
 use spaceport_core::transfer::upload::Progress;
+use spaceport_core::transfer::Env;
 use spaceport_core::{Error, Result};
 use tokio_util::sync::CancellationToken;
 
 use crate::args::{AclArg, CpArgs, TargetArgs};
 use crate::output::{emit, human_size, json_line};
 
+/// How a copy runs: the engine's settings from the flags, and the journal.
+struct Engine {
+    tuning: Tuning,
+    sched: Scheduler,
+    journal: Journal,
+}
+
+impl Engine {
+    fn new(args: &CpArgs) -> Result<Self> {
+        let requests = args.concurrency.max(1);
+        Ok(Engine {
+            tuning: Tuning {
+                part_threshold: args.part_threshold_mib.clamp(5, 1024) * MIB,
+                // Twice the requests, so small files keep every request slot busy.
+                files_in_flight: requests * 2,
+            },
+            sched: Scheduler::new(Limits {
+                requests_in_flight: requests,
+                requests_per_second: args.rate_limit,
+                ..Limits::default()
+            }),
+            journal: Journal::open_default()?,
+        })
+    }
+
+    fn env<'a>(&'a self, s3: &'a spaceport_core::client::S3, account_id: &'a str) -> Env<'a> {
+        Env {
+            s3,
+            sched: &self.sched,
+            journal: Some(&self.journal),
+            account_id,
+        }
+    }
+}
+
 pub async fn run(args: CpArgs, flags: &TargetArgs, json: bool) -> Result<()> {
-    let tuning = Tuning {
-        part_threshold: args.part_threshold_mib.clamp(5, 1024) * MIB,
-        files_in_flight: args.concurrency.max(1),
-    };
+    let engine = Engine::new(&args)?;
     let cancel = CancellationToken::new();
     let on_ctrl_c = cancel.clone();
     tokio::spawn(async move {
@@ -43,11 +77,11 @@ pub async fn run(args: CpArgs, flags: &TargetArgs, json: bool) -> Result<()> {
         ) {
             (Location::Local(src), Location::Remote(dst)) => (
                 "Uploaded",
-                upload(&args, flags, &src, &dst, tuning, &cancel).await?,
+                upload(&args, flags, &src, &dst, &engine, &cancel).await?,
             ),
             (Location::Remote(src), Location::Local(dst)) => (
                 "Downloaded",
-                download(&args, flags, &src, &dst, tuning, &cancel).await?,
+                download(&args, flags, &src, &dst, &engine, &cancel).await?,
             ),
             (Location::Remote(_), Location::Remote(_)) => {
                 return Err(Error::Unsupported(
@@ -67,7 +101,7 @@ async fn upload(
     flags: &TargetArgs,
     src: &Path,
     dst: &RemotePath,
-    tuning: Tuning,
+    engine: &Engine,
     cancel: &CancellationToken,
 ) -> Result<Vec<ItemResult>> {
     let meta = std::fs::metadata(src).map_err(|e| match e.kind() {
@@ -76,7 +110,8 @@ async fn upload(
         }
         _ => Error::io(&format!("Could not read {}", src.display()), &e),
     })?;
-    let items = if meta.is_dir() {
+    let tree = meta.is_dir();
+    let items = if tree {
         if !args.recursive {
             return Err(Error::InvalidInput(format!(
                 "{} is a folder: add --recursive to upload everything in it.",
@@ -91,7 +126,7 @@ async fn upload(
             size: meta.len(),
         }]
     };
-    let s3 = crate::target::client_for(dst, flags, ClientOptions::transfers())?;
+    let (s3, account_id) = crate::target::account_client(dst, flags, ClientOptions::transfers())?;
     let options = UploadOptions {
         acl: match args.acl {
             AclArg::Private => ObjectAcl::Private,
@@ -100,16 +135,50 @@ async fn upload(
         cache_control: args.cache_control.clone(),
         content_type: args.content_type.clone(),
     };
+    let env = engine.env(&s3, &account_id);
+    let (items, mut skipped) = if args.resume {
+        uploads_to_resume(env, dst, tree, items, cancel).await?
+    } else {
+        (items, Vec::new())
+    };
     let (progress, ticker) = progress_line(items.iter().map(|i| i.size).sum(), items.len());
-    let journal = Journal::open_default()?;
     let target = UploadTarget {
         bucket: &dst.bucket,
         options: &options,
-        journal: Some(&journal),
     };
-    let results = batch::upload_all(&s3, &target, items, tuning, cancel, progress).await;
+    let mut results = batch::upload_all(env, &target, items, engine.tuning, cancel, progress).await;
     ticker.abort();
+    results.append(&mut skipped);
     Ok(results)
+}
+
+/// `--resume`: the files not yet at the destination with their size, and the skipped rest.
+async fn uploads_to_resume(
+    env: Env<'_>,
+    dst: &RemotePath,
+    tree: bool,
+    items: Vec<UploadItem>,
+    cancel: &CancellationToken,
+) -> Result<(Vec<UploadItem>, Vec<ItemResult>)> {
+    let there: std::collections::HashMap<String, u64> = if tree {
+        batch::remote_sizes(env.s3, &dst.bucket, &folder_prefix(&dst.prefix), cancel).await?
+    } else {
+        let mut one = std::collections::HashMap::new();
+        for item in &items {
+            if let Some(size) = batch::remote_size(env, &dst.bucket, &item.key).await? {
+                one.insert(item.key.clone(), size);
+            }
+        }
+        one
+    };
+    let (done, todo): (Vec<UploadItem>, Vec<UploadItem>) = items
+        .into_iter()
+        .partition(|i| there.get(&i.key) == Some(&i.size));
+    let skipped = done
+        .into_iter()
+        .map(|i| ItemResult::skipped(i.key, i.size))
+        .collect();
+    Ok((todo, skipped))
 }
 
 /// A file uploaded to "photos/" keeps its name; to "photos/a.jpg" it takes that key.
@@ -130,10 +199,10 @@ async fn download(
     flags: &TargetArgs,
     src: &RemotePath,
     dst: &Path,
-    tuning: Tuning,
+    engine: &Engine,
     cancel: &CancellationToken,
 ) -> Result<Vec<ItemResult>> {
-    let s3 = crate::target::client_for(src, flags, ClientOptions::transfers())?;
+    let (s3, account_id) = crate::target::account_client(src, flags, ClientOptions::transfers())?;
     let items = if args.recursive {
         batch::plan_download_tree(&s3, &src.bucket, &src.prefix, dst, cancel).await?
     } else {
@@ -160,10 +229,43 @@ async fn download(
             size: 0,
         }]
     };
+    let env = engine.env(&s3, &account_id);
+    let (items, mut skipped) = if args.resume {
+        downloads_to_resume(env, &src.bucket, items).await?
+    } else {
+        (items, Vec::new())
+    };
     let (progress, ticker) = progress_line(items.iter().map(|i| i.size).sum(), items.len());
-    let results = batch::download_all(&s3, &src.bucket, items, tuning, cancel, progress).await;
+    let mut results =
+        batch::download_all(env, &src.bucket, items, engine.tuning, cancel, progress).await;
     ticker.abort();
+    results.append(&mut skipped);
     Ok(results)
+}
+
+/// `--resume`: the objects not yet saved with their size, and the skipped rest.
+async fn downloads_to_resume(
+    env: Env<'_>,
+    bucket: &str,
+    items: Vec<DownloadItem>,
+) -> Result<(Vec<DownloadItem>, Vec<ItemResult>)> {
+    let mut todo = Vec::new();
+    let mut skipped = Vec::new();
+    for mut item in items {
+        if item.size == 0 {
+            // A single object named on the command line: its size is not known yet.
+            item.size = batch::remote_size(env, bucket, &item.key)
+                .await?
+                .unwrap_or(0);
+        }
+        let local = std::fs::metadata(&item.local).map(|m| m.len()).ok();
+        if local == Some(item.size) {
+            skipped.push(ItemResult::skipped(item.key, item.size));
+        } else {
+            todo.push(item);
+        }
+    }
+    Ok((todo, skipped))
 }
 
 /// A progress line redrawn every 150 ms on a terminal; on a pipe, nothing.
@@ -205,9 +307,17 @@ fn report(verb: &str, results: Vec<ItemResult>, took: Duration, json: bool) -> R
     }
     let mut out = std::io::stdout().lock();
     let mut first_error: Option<Error> = None;
-    let (mut ok, mut bytes) = (0usize, 0u64);
+    let (mut ok, mut bytes, mut skipped) = (0usize, 0u64, 0usize);
     for item in results {
         match item.result {
+            Ok(()) if item.skipped => {
+                skipped += 1;
+                if json {
+                    let line =
+                        serde_json::json!({ "name": item.name, "ok": true, "skipped": true });
+                    emit(&mut out, &json_line(&line)?)?;
+                }
+            }
             Ok(()) => {
                 ok += 1;
                 bytes += item.bytes;
@@ -234,8 +344,13 @@ fn report(verb: &str, results: Vec<ItemResult>, took: Duration, json: bool) -> R
         }
     }
     if !json {
+        let already = if skipped > 0 {
+            format!("; {skipped} already there")
+        } else {
+            String::new()
+        };
         eprintln!(
-            "{verb} {ok} file{} ({}) in {:.1} s",
+            "{verb} {ok} file{} ({}) in {:.1} s{already}",
             if ok == 1 { "" } else { "s" },
             human_size(bytes),
             took.as_secs_f64()

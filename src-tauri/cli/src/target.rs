@@ -19,6 +19,15 @@ pub fn account_store() -> Result<AccountStore> {
 
 /// The client for a remote path: its saved account, `--account`, or the flags and env keys.
 pub fn client_for(path: &RemotePath, flags: &TargetArgs, options: ClientOptions) -> Result<S3> {
+    account_client(path, flags, options).map(|(s3, _)| s3)
+}
+
+/// The client and the id of the account it uses ("environment" for keys from the env).
+pub fn account_client(
+    path: &RemotePath,
+    flags: &TargetArgs,
+    options: ClientOptions,
+) -> Result<(S3, String)> {
     let saved = path.account.as_ref().or(flags.account.as_ref());
     let (account, secret) = match saved {
         Some(name) => {
@@ -29,7 +38,7 @@ pub fn client_for(path: &RemotePath, flags: &TargetArgs, options: ClientOptions)
         }
         None => ad_hoc_account(flags)?,
     };
-    Ok(S3::new(&account, &secret, options))
+    Ok((S3::new(&account, &secret, options), account.id))
 }
 
 /// An unsaved account from --endpoint/--region and keys in the environment.

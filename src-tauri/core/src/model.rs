@@ -213,6 +213,42 @@ pub struct TransferInfo {
     pub state: TransferState,
 }
 
+/// A transfer interrupted by a crash or restart, found in the journal: the panel offers to
+/// resume it (from the parts already moved) or to discard it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct InterruptedTransfer {
+    /// The journal's id for it.
+    pub id: String,
+    pub direction: TransferDirection,
+    pub account_id: String,
+    pub bucket: String,
+    pub key: String,
+    pub local: String,
+    #[ts(type = "number")]
+    pub size: u64,
+    /// Bytes already moved (what resuming will not move again).
+    #[ts(type = "number")]
+    pub done: u64,
+}
+
+/// An incomplete multipart upload on the server that no journal knows about: it costs
+/// storage until it is aborted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct LeftoverUpload {
+    pub bucket: String,
+    pub key: String,
+    pub upload_id: String,
+    /// RFC 3339, when the upload was started.
+    pub initiated: Option<String>,
+    /// Bytes in the parts it holds.
+    #[ts(type = "number")]
+    pub size: u64,
+}
+
 /// A file staged for upload, as the staged-upload dialog lists it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]

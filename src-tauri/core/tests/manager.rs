@@ -11,6 +11,7 @@ use spaceport_core::model::{TransferInfo, TransferState, UploadOptions};
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::manager::{ClientSource, TransferManager};
 use spaceport_core::transfer::plan::{MIB, MULTIPART_THRESHOLD};
+use spaceport_core::transfer::scheduler::{Limits, Scheduler};
 use spaceport_core::transfer::upload::UploadRequest;
 use spaceport_core::{ErrorKind, Result};
 
@@ -34,6 +35,7 @@ impl Harness {
         let manager = TransferManager::new(
             Arc::new(OneClient(s3)),
             journal,
+            Arc::new(Scheduler::new(Limits::default())),
             2,
             Arc::new(move |info| log.lock().expect("lock").push(info)),
         );

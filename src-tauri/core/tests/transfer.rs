@@ -73,9 +73,14 @@ async fn a_small_file_goes_up_in_one_put_with_its_headers_and_acl() {
         content_type: None,
     };
     let (sent, progress) = counter();
-    let up = upload_file(&s3, &req, None, &CancellationToken::new(), progress)
-        .await
-        .expect("upload");
+    let up = upload_file(
+        common::env(&s3, None),
+        &req,
+        &CancellationToken::new(),
+        progress,
+    )
+    .await
+    .expect("upload");
     assert_eq!(up.size, 11);
     assert_eq!(sent.load(Ordering::Relaxed), 11);
     let head = s3
@@ -115,9 +120,8 @@ async fn an_empty_file_uploads_and_downloads() {
     let path = dir.path().join("zero");
     std::fs::write(&path, b"").expect("write");
     upload_file(
-        &s3,
+        common::env(&s3, None),
         &upload_req(&path, &b, "zero"),
-        None,
         &CancellationToken::new(),
         counter().1,
     )
@@ -131,9 +135,14 @@ async fn an_empty_file_uploads_and_downloads() {
         ranged_threshold: MULTIPART_THRESHOLD,
     };
     assert_eq!(
-        download_file(&s3, &req, &CancellationToken::new(), counter().1)
-            .await
-            .expect("download"),
+        download_file(
+            common::env(&s3, None),
+            &req,
+            &CancellationToken::new(),
+            counter().1
+        )
+        .await
+        .expect("download"),
         0
     );
     assert_eq!(std::fs::read(&back).expect("read"), b"");
@@ -150,9 +159,8 @@ async fn a_large_file_goes_up_in_parts_and_comes_back_in_ranges() {
     std::fs::write(&path, &data).expect("write");
     let (sent, progress) = counter();
     let up = upload_file(
-        &s3,
+        common::env(&s3, None),
         &upload_req(&path, &b, "big.bin"),
-        None,
         &CancellationToken::new(),
         progress,
     )
@@ -170,9 +178,14 @@ async fn a_large_file_goes_up_in_parts_and_comes_back_in_ranges() {
         local: back.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
     };
-    download_file(&s3, &req, &CancellationToken::new(), progress)
-        .await
-        .expect("download");
+    download_file(
+        common::env(&s3, None),
+        &req,
+        &CancellationToken::new(),
+        progress,
+    )
+    .await
+    .expect("download");
     assert_eq!(got.load(Ordering::Relaxed), data.len() as u64);
     assert_eq!(std::fs::read(&back).expect("read"), data);
     let names: Vec<_> = std::fs::read_dir(back.parent().expect("dir"))
@@ -195,9 +208,8 @@ async fn cancelling_a_multipart_upload_leaves_nothing_on_the_server() {
     // Cancel once the first part has gone up.
     let progress: Progress = Arc::new(move |_| trigger.cancel());
     let result = upload_file(
-        &s3,
+        common::env(&s3, None),
         &upload_req(&path, &b, "big.bin"),
-        None,
         &cancel,
         progress,
     )
@@ -238,9 +250,8 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
     std::fs::write(&path, &data).expect("write");
     proxy.set(serde_json::json!({ "slowdown": 2, "drop": 1 }));
     upload_file(
-        &via,
+        common::env(&via, None),
         &upload_req(&path, &b, "big.bin"),
-        None,
         &CancellationToken::new(),
         counter().1,
     )
@@ -258,9 +269,14 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
         local: back.clone(),
         ranged_threshold: 4 * MIB,
     };
-    download_file(&via, &req, &CancellationToken::new(), counter().1)
-        .await
-        .expect("download despite faults");
+    download_file(
+        common::env(&via, None),
+        &req,
+        &CancellationToken::new(),
+        counter().1,
+    )
+    .await
+    .expect("download despite faults");
     assert_eq!(std::fs::read(&back).expect("read"), data);
     let state = proxy.set(serde_json::json!({}));
     assert_eq!(state["injected"], 6);
@@ -273,9 +289,8 @@ async fn missing_sources_fail_clearly_and_write_nothing() {
     common::make_bucket(&s3, &b).await;
     let dir = tempfile::tempdir().expect("tempdir");
     let err = upload_file(
-        &s3,
+        common::env(&s3, None),
         &upload_req(&dir.path().join("nope"), &b, "k"),
-        None,
         &CancellationToken::new(),
         counter().1,
     )
@@ -289,9 +304,14 @@ async fn missing_sources_fail_clearly_and_write_nothing() {
         local: target.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
     };
-    let err = download_file(&s3, &req, &CancellationToken::new(), counter().1)
-        .await
-        .expect_err("no object");
+    let err = download_file(
+        common::env(&s3, None),
+        &req,
+        &CancellationToken::new(),
+        counter().1,
+    )
+    .await
+    .expect_err("no object");
     assert_eq!(err.kind(), ErrorKind::NotFound);
     assert_eq!(
         std::fs::read_dir(dir.path()).expect("ls").count(),
@@ -302,7 +322,7 @@ async fn missing_sources_fail_clearly_and_write_nothing() {
 
 #[tokio::test]
 async fn an_upload_killed_midway_resumes_from_the_journal_with_only_the_missing_parts() {
-    use spaceport_core::transfer::journal::Journal;
+    use spaceport_core::transfer::journal::{Journal, Pending};
     // Through the proxy, which corrects moto's ListParts answer to S3's shape.
     let proxy = common::fault_proxy();
     let s3 = Arc::new(common::client_via(&proxy.endpoint));
@@ -326,9 +346,8 @@ async fn an_upload_killed_midway_resumes_from_the_journal_with_only_the_missing_
     let task = tokio::spawn(async move {
         let journal = Journal::new(jdir);
         upload_file(
-            &s3c,
+            common::env(&s3c, Some(&journal)),
             &req,
-            Some(&journal),
             &CancellationToken::new(),
             progress,
         )
@@ -341,14 +360,17 @@ async fn an_upload_killed_midway_resumes_from_the_journal_with_only_the_missing_
     let journal = Journal::new(journal_dir.clone());
     let pending = journal.pending();
     assert_eq!(pending.len(), 1, "the killed upload is in the journal");
-    let recorded = pending[0].parts.len();
+    let Pending::Upload(pending) = &pending[0] else {
+        panic!("the journal holds a download, not the upload");
+    };
+    let recorded = pending.parts.len();
     assert!((1..5).contains(&recorded), "{recorded} of 5 parts recorded");
     let listed = s3
         .for_bucket(&b)
         .list_parts()
         .bucket(&b)
         .key("big.bin")
-        .upload_id(&pending[0].header.upload_id)
+        .upload_id(&pending.header.upload_id)
         .send()
         .await
         .expect("list parts");
@@ -362,9 +384,8 @@ async fn an_upload_killed_midway_resumes_from_the_journal_with_only_the_missing_
     let log = Arc::clone(&calls);
     let progress: Progress = Arc::new(move |n| log.lock().expect("lock").push(n));
     let up = upload_file(
-        &s3,
+        common::env(&s3, Some(&journal)),
         &upload_req(&path, &b, "big.bin"),
-        Some(&journal),
         &CancellationToken::new(),
         progress,
     )

@@ -1,9 +1,11 @@
 use std::path::PathBuf;
 
 use spaceport_core::model::{
-    ConflictPolicy, DownloadSelection, StagedFile, TransferInfo, UploadOptions,
+    ConflictPolicy, DownloadSelection, InterruptedTransfer, LeftoverUpload, StagedFile,
+    TransferInfo, UploadOptions,
 };
 use spaceport_core::transfer::download::DownloadRequest;
+use spaceport_core::transfer::leftovers;
 use spaceport_core::transfer::plan::MULTIPART_THRESHOLD;
 use spaceport_core::transfer::staging::{self, Selected};
 use spaceport_core::transfer::upload::UploadRequest;
@@ -118,4 +120,49 @@ pub async fn cancel_transfer(state: State<'_, AppState>, id: u64) -> Result<()> 
 #[tauri::command]
 pub fn clear_finished_transfers(state: State<'_, AppState>) {
     state.transfers.clear_finished();
+}
+
+/// Transfers a crash or restart interrupted, to offer resuming them.
+#[tauri::command]
+pub fn interrupted_transfers(state: State<'_, AppState>) -> Vec<InterruptedTransfer> {
+    state.transfers.interrupted()
+}
+
+#[tauri::command]
+pub async fn resume_interrupted(state: State<'_, AppState>, id: String) -> Result<u64> {
+    state.transfers.resume_interrupted(&id)
+}
+
+#[tauri::command]
+pub async fn discard_interrupted(state: State<'_, AppState>, id: String) -> Result<()> {
+    state.transfers.discard_interrupted(&id).await
+}
+
+/// Unfinished multipart uploads in a Space that no journal here knows about.
+#[tauri::command]
+pub async fn find_leftover_uploads(
+    state: State<'_, AppState>,
+    account_id: String,
+    bucket: String,
+) -> Result<Vec<LeftoverUpload>> {
+    let s3 = state.client(&account_id)?;
+    leftovers::find_leftovers(state.env(&s3, &account_id), &bucket).await
+}
+
+/// Abort leftover uploads; every one is tried, and the first failure is reported.
+#[tauri::command]
+pub async fn abort_leftover_uploads(
+    state: State<'_, AppState>,
+    account_id: String,
+    uploads: Vec<LeftoverUpload>,
+) -> Result<()> {
+    let s3 = state.client(&account_id)?;
+    let env = state.env(&s3, &account_id);
+    let mut first_error = None;
+    for upload in &uploads {
+        if let Err(e) = leftovers::abort_leftover(env, upload).await {
+            first_error.get_or_insert(e);
+        }
+    }
+    first_error.map_or(Ok(()), Err)
 }

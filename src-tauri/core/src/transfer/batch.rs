@@ -2,6 +2,7 @@
 //! path) pairs, and run them with a bound on how many move at the same time. One failed
 //! item does not stop the others; every outcome is reported.
 
+use std::collections::HashMap;
 use std::path::{Component, Path, PathBuf};
 use std::sync::Arc;
 
@@ -9,15 +10,15 @@ use futures::stream::{self, StreamExt};
 use tokio_util::sync::CancellationToken;
 
 use super::download::{download_file, DownloadRequest};
-use super::journal::Journal;
 use super::upload::{upload_file, Progress, UploadRequest};
+use super::Env;
 use crate::browse::{list_folder, ListRequest};
 use crate::client::S3;
 use crate::error::{Error, Result};
 use crate::model::{EntryKind, UploadOptions};
 
 /// How a batch moves: the size above which files go in parts (or ranges), and how many
-/// files move at once.
+/// files move at once (the scheduler bounds the requests they make).
 #[derive(Debug, Clone, Copy)]
 pub struct Tuning {
     pub part_threshold: u64,
@@ -28,7 +29,7 @@ impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             part_threshold: super::plan::MULTIPART_THRESHOLD,
-            files_in_flight: 8,
+            files_in_flight: 32,
         }
     }
 }
@@ -55,6 +56,19 @@ pub struct ItemResult {
     pub name: String,
     pub bytes: u64,
     pub result: Result<()>,
+    /// Already complete at the destination (a resumed batch), so not moved.
+    pub skipped: bool,
+}
+
+impl ItemResult {
+    pub fn skipped(name: String, bytes: u64) -> Self {
+        ItemResult {
+            name,
+            bytes,
+            result: Ok(()),
+            skipped: true,
+        }
+    }
 }
 
 /// Every file under `root` as keys under `prefix`, with `/` separators on every OS.
@@ -153,17 +167,67 @@ pub fn local_path_for(dest: &Path, rel: &str) -> Option<PathBuf> {
     (path != dest).then_some(path)
 }
 
+/// The size of every object under the folder `prefix`, by key (to skip, when resuming a
+/// batch, what is already there).
+pub async fn remote_sizes(
+    s3: &S3,
+    bucket: &str,
+    prefix: &str,
+    cancel: &CancellationToken,
+) -> Result<HashMap<String, u64>> {
+    let req = ListRequest {
+        bucket: bucket.into(),
+        prefix: prefix.into(),
+        recursive: true,
+    };
+    let mut sizes = HashMap::new();
+    list_folder(s3, &req, cancel, |entries| {
+        sizes.extend(
+            entries
+                .into_iter()
+                .filter(|e| e.kind == EntryKind::File)
+                .map(|e| (e.key, e.size)),
+        );
+        Ok(())
+    })
+    .await?;
+    Ok(sizes)
+}
+
+/// The size of one object, or None if there is none under that key.
+pub async fn remote_size(env: Env<'_>, bucket: &str, key: &str) -> Result<Option<u64>> {
+    let what = format!("\"{key}\" in the Space \"{bucket}\"");
+    let head = env
+        .sched
+        .run(&format!("looking up {what}"), 0, async {
+            env.s3
+                .for_bucket(bucket)
+                .head_object()
+                .bucket(bucket)
+                .key(key)
+                .send()
+                .await
+                .map_err(|e| crate::s3_error::map_sdk_error(e, &what))
+        })
+        .await;
+    match head {
+        Ok(h) => Ok(Some(
+            u64::try_from(h.content_length().unwrap_or(0)).unwrap_or(0),
+        )),
+        Err(e) if e.kind() == crate::error::ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
 /// Where a batch of uploads goes and how its objects are made.
 pub struct UploadTarget<'a> {
     pub bucket: &'a str,
     pub options: &'a UploadOptions,
-    /// Records multipart progress so an interrupted batch resumes.
-    pub journal: Option<&'a Journal>,
 }
 
 /// Upload every item, `tuning.files_in_flight` files at a time.
 pub async fn upload_all(
-    s3: &S3,
+    env: Env<'_>,
     target: &UploadTarget<'_>,
     items: Vec<UploadItem>,
     tuning: Tuning,
@@ -181,7 +245,7 @@ pub async fn upload_all(
                 multipart_threshold: tuning.part_threshold,
             };
             async move {
-                let result = upload_file(s3, &req, target.journal, cancel, progress).await;
+                let result = upload_file(env, &req, cancel, progress).await;
                 item_result(item.key, item.size, result.map(|u| u.size))
             }
         })
@@ -196,12 +260,13 @@ fn item_result(name: String, planned: u64, moved: Result<u64>) -> ItemResult {
         name,
         bytes: *moved.as_ref().unwrap_or(&planned),
         result: moved.map(|_| ()),
+        skipped: false,
     }
 }
 
 /// Download every item, `tuning.files_in_flight` files at a time.
 pub async fn download_all(
-    s3: &S3,
+    env: Env<'_>,
     bucket: &str,
     items: Vec<DownloadItem>,
     tuning: Tuning,
@@ -218,7 +283,7 @@ pub async fn download_all(
                 ranged_threshold: tuning.part_threshold,
             };
             async move {
-                let result = download_file(s3, &req, cancel, progress).await;
+                let result = download_file(env, &req, cancel, progress).await;
                 item_result(item.key, item.size, result)
             }
         })

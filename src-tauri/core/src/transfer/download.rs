@@ -1,7 +1,9 @@
 //! Downloading one object to a temporary file beside its target, renamed into place only
 //! when complete and checked (size always, ETag for single-part objects). Large objects come
-//! down as parallel ranged GETs written with positioned writes.
+//! down as parallel ranged GETs written with positioned writes; with a journal, each
+//! finished range is recorded, so an interrupted download continues where it stopped.
 
+use std::collections::BTreeSet;
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -14,10 +16,11 @@ use tokio_util::sync::CancellationToken;
 
 use super::fileio::{read_exact_at, write_all_at};
 use super::integrity::{hex, normalize_etag};
+use super::journal::{DownloadHeader, Journal};
 use super::plan::{self, Part};
 use super::upload::Progress;
-use crate::client::S3;
-use crate::error::{Error, Result};
+use super::Env;
+use crate::error::{Error, ErrorKind, Result};
 use crate::s3_error::map_sdk_error;
 
 #[derive(Debug, Clone)]
@@ -30,34 +33,173 @@ pub struct DownloadRequest {
     pub ranged_threshold: u64,
 }
 
+/// The object as the server describes it.
+struct Remote {
+    size: u64,
+    etag: String,
+}
+
+/// Where a download writes and what it has written already.
+struct Target {
+    temp: TempFile,
+    done: BTreeSet<i32>,
+    journal_id: Option<String>,
+}
+
 #[tracing::instrument(skip_all, fields(bucket = %req.bucket, key = %req.key), err)]
 pub async fn download_file(
-    s3: &S3,
+    env: Env<'_>,
     req: &DownloadRequest,
     cancel: &CancellationToken,
     progress: Progress,
 ) -> Result<u64> {
-    let client = s3.for_bucket(&req.bucket);
+    let client = env.s3.for_bucket(&req.bucket);
     let what = format!("\"{}\" in the Space \"{}\"", req.key, req.bucket);
-    let head = client
-        .head_object()
-        .bucket(&req.bucket)
-        .key(&req.key)
-        .send()
-        .await
-        .map_err(|e| map_sdk_error(e, &what))?;
-    let size = u64::try_from(head.content_length().unwrap_or(0)).unwrap_or(0);
-    let etag = normalize_etag(head.e_tag().unwrap_or_default());
-    let temp = TempFile::create(&req.local, size)?;
-    let parts = if size > req.ranged_threshold {
-        plan::parts(size, plan::part_size(size))
+    let remote = head(env, client, req, &what).await?;
+    let parts = if remote.size > req.ranged_threshold {
+        plan::parts(remote.size, plan::part_size(remote.size))
     } else {
         vec![Part {
             number: 1,
             offset: 0,
-            len: size,
+            len: remote.size,
         }]
     };
+    let mut target = open_target(env, req, &remote, parts.len() > 1)?;
+    let result = tokio::select! {
+        () = cancel.cancelled() => Err(Error::Cancelled),
+        r = fetch_all(env, client, req, &what, &remote, &target, parts, progress) => r,
+    };
+    let journal = env.journal.zip(target.journal_id.clone());
+    match result {
+        Ok(()) => {
+            let size = target.temp.persist(&req.local)?;
+            if let Some((j, id)) = journal {
+                j.finish(&id);
+            }
+            Ok(size)
+        }
+        Err(e) => {
+            let resumable = matches!(e.kind(), ErrorKind::Network | ErrorKind::RateLimited);
+            if let (Some((j, id)), false) = (&journal, resumable) {
+                j.finish(id);
+            }
+            // Kept (with its journal) only when a retry can continue from it.
+            target.temp.keep_on_drop = journal.is_some() && resumable;
+            Err(e)
+        }
+    }
+}
+
+async fn head(env: Env<'_>, client: &Client, req: &DownloadRequest, what: &str) -> Result<Remote> {
+    let head = env
+        .sched
+        .run(&format!("looking up {what}"), 0, async {
+            client
+                .head_object()
+                .bucket(&req.bucket)
+                .key(&req.key)
+                .send()
+                .await
+                .map_err(|e| map_sdk_error(e, what))
+        })
+        .await?;
+    Ok(Remote {
+        size: u64::try_from(head.content_length().unwrap_or(0)).unwrap_or(0),
+        etag: normalize_etag(head.e_tag().unwrap_or_default()),
+    })
+}
+
+/// The temporary file of an earlier, interrupted download of this same object version, or a
+/// new one. Only ranged downloads are journalled: a small one simply starts again.
+fn open_target(
+    env: Env<'_>,
+    req: &DownloadRequest,
+    remote: &Remote,
+    ranged: bool,
+) -> Result<Target> {
+    let Some(journal) = env.journal.filter(|_| ranged) else {
+        return Ok(Target {
+            temp: TempFile::create(&req.local, remote.size)?,
+            done: BTreeSet::new(),
+            journal_id: None,
+        });
+    };
+    if let Some(target) = resume_target(env, journal, req, remote) {
+        return Ok(target);
+    }
+    let mut temp = TempFile::create(&req.local, remote.size)?;
+    let header = DownloadHeader {
+        id: uuid::Uuid::new_v4().simple().to_string(),
+        account_id: env.account_id.to_owned(),
+        endpoint: env.s3.endpoint().to_owned(),
+        bucket: req.bucket.clone(),
+        key: req.key.clone(),
+        local: req.local.clone(),
+        temp: temp.path.clone().unwrap_or_default(),
+        size: remote.size,
+        etag: remote.etag.clone(),
+        part_size: plan::part_size(remote.size),
+    };
+    journal.begin_download(&header)?;
+    // Journalled: a download stopped mid-way (paused, or the app closed) keeps what it wrote.
+    // `download_file` decides again once the outcome is known.
+    temp.keep_on_drop = true;
+    Ok(Target {
+        temp,
+        done: BTreeSet::new(),
+        journal_id: Some(header.id),
+    })
+}
+
+fn resume_target(
+    env: Env<'_>,
+    journal: &Journal,
+    req: &DownloadRequest,
+    remote: &Remote,
+) -> Option<Target> {
+    let record = journal.find_download(env.s3.endpoint(), &req.bucket, &req.key, &req.local)?;
+    let h = &record.header;
+    let same = h.etag == remote.etag
+        && h.size == remote.size
+        && h.part_size == plan::part_size(remote.size);
+    let temp = if same {
+        TempFile::reopen(&h.temp, h.size)
+    } else {
+        None
+    };
+    let Some(temp) = temp else {
+        // The object changed, or the partial file is gone: start over.
+        let _ = std::fs::remove_file(&h.temp);
+        journal.finish(&h.id);
+        return None;
+    };
+    tracing::info!(key = %req.key, ranges = record.ranges.len(), "resuming a download");
+    Some(Target {
+        temp,
+        done: record.ranges,
+        journal_id: Some(record.header.id),
+    })
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn fetch_all(
+    env: Env<'_>,
+    client: &Client,
+    req: &DownloadRequest,
+    what: &str,
+    remote: &Remote,
+    target: &Target,
+    parts: Vec<Part>,
+    progress: Progress,
+) -> Result<()> {
+    let (done, todo): (Vec<Part>, Vec<Part>) = parts
+        .into_iter()
+        .partition(|p| target.done.contains(&p.number));
+    let already: u64 = done.iter().map(|p| p.len).sum();
+    if already > 0 {
+        progress(already);
+    }
     // Count what reaches the disk: a range cut short and never completed must not pass.
     let written = Arc::new(AtomicU64::new(0));
     let counted: Progress = {
@@ -67,35 +209,34 @@ pub async fn download_file(
             progress(n);
         })
     };
-    let fetched = tokio::select! {
-        () = cancel.cancelled() => Err(Error::Cancelled),
-        r = fetch_parts(client, req, &what, &etag, &temp.file, parts, counted) => r,
-    };
-    fetched?;
-    if written.load(Ordering::Relaxed) != size {
+    let file = &target.temp.file;
+    stream::iter(todo)
+        .map(|part| {
+            let counted = Arc::clone(&counted);
+            async move {
+                let name = format!("downloading {what}");
+                env.sched
+                    .run(
+                        &name,
+                        part.len,
+                        fetch_range(client, req, what, &remote.etag, file, part, counted),
+                    )
+                    .await?;
+                match (env.journal, &target.journal_id) {
+                    (Some(j), Some(id)) => j.record_range(id, part.number),
+                    _ => Ok(()),
+                }
+            }
+        })
+        .buffer_unordered(plan::MAX_PARTS_IN_FLIGHT)
+        .try_collect::<Vec<()>>()
+        .await?;
+    if already + written.load(Ordering::Relaxed) != remote.size {
         return Err(Error::Network(format!(
             "The download of {what} ended early. Download it again."
         )));
     }
-    verify(&temp, size, &etag).await?;
-    temp.persist(&req.local)
-}
-
-async fn fetch_parts(
-    client: &Client,
-    req: &DownloadRequest,
-    what: &str,
-    etag: &str,
-    file: &Arc<File>,
-    parts: Vec<Part>,
-    progress: Progress,
-) -> Result<()> {
-    stream::iter(parts)
-        .map(|part| fetch_range(client, req, what, etag, file, part, Arc::clone(&progress)))
-        .buffer_unordered(plan::MAX_PARTS_IN_FLIGHT)
-        .try_collect::<Vec<()>>()
-        .await
-        .map(|_| ())
+    verify(&target.temp, remote.size, &remote.etag).await
 }
 
 /// Attempts per range when the body breaks off; the SDK retries only failed requests, not
@@ -200,10 +341,12 @@ async fn verify(temp: &TempFile, size: u64, etag: &str) -> Result<()> {
     }
 }
 
-/// `.NAME.spaceport-XXXX.part` beside the target; removed on drop unless persisted.
+/// `.NAME.spaceport-XXXX.part` beside the target; removed on drop unless persisted or
+/// kept for a resume.
 struct TempFile {
     file: Arc<File>,
     path: Option<PathBuf>,
+    keep_on_drop: bool,
 }
 
 impl TempFile {
@@ -232,6 +375,21 @@ impl TempFile {
         Ok(TempFile {
             file: Arc::new(file),
             path: Some(path),
+            keep_on_drop: false,
+        })
+    }
+
+    /// The partial file of an interrupted download, if it is still there at its full size.
+    fn reopen(path: &Path, size: u64) -> Option<Self> {
+        let file = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(path)
+            .ok()?;
+        (file.metadata().ok()?.len() == size).then(|| TempFile {
+            file: Arc::new(file),
+            path: Some(path.to_path_buf()),
+            keep_on_drop: true,
         })
     }
 
@@ -251,6 +409,9 @@ impl TempFile {
 
 impl Drop for TempFile {
     fn drop(&mut self) {
+        if self.keep_on_drop {
+            return;
+        }
         if let Some(path) = self.path.take() {
             let _ = std::fs::remove_file(path);
         }

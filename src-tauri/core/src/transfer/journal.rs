@@ -1,9 +1,12 @@
-//! The record of unfinished multipart uploads, so a crash or restart resumes from the parts
-//! already sent instead of from zero. Each upload is a header written once, atomically
+//! The record of unfinished transfers, so a crash or restart resumes from the parts already
+//! moved instead of from zero. Each transfer is a header written once, atomically
 //! (`ID.json`), and an append-only list of finished parts (`ID.parts`, one line each,
-//! fsynced); a line torn by a crash is ignored.
+//! fsynced); a line torn by a crash (no newline yet) is ignored.
+//!
+//! Uploads record each part's ETag and MD5 (checked against ListParts on resume); downloads
+//! record which ranges of their temporary file are written.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
@@ -11,13 +14,16 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::fsutil::write_atomic;
-use crate::model::UploadOptions;
+use crate::model::{InterruptedTransfer, TransferDirection, UploadOptions};
 
 /// What identifies an upload and how it was cut.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct UploadHeader {
     pub id: String,
+    /// The account it runs under, to offer it again after a restart.
+    #[serde(default)]
+    pub account_id: String,
     pub endpoint: String,
     pub bucket: String,
     pub key: String,
@@ -28,6 +34,31 @@ pub struct UploadHeader {
     pub part_size: u64,
     pub upload_id: String,
     pub options: UploadOptions,
+}
+
+/// What identifies a download: the object's version (ETag) and the temporary file its
+/// ranges are written into.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DownloadHeader {
+    pub id: String,
+    pub account_id: String,
+    pub endpoint: String,
+    pub bucket: String,
+    pub key: String,
+    /// The final path of the file.
+    pub local: PathBuf,
+    pub temp: PathBuf,
+    pub size: u64,
+    pub etag: String,
+    pub part_size: u64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "direction", rename_all = "camelCase")]
+enum Header {
+    Upload(UploadHeader),
+    Download(DownloadHeader),
 }
 
 /// A part the server acknowledged.
@@ -43,6 +74,84 @@ pub struct UploadRecord {
     pub parts: BTreeMap<i32, DonePart>,
 }
 
+#[derive(Debug, Clone)]
+pub struct DownloadRecord {
+    pub header: DownloadHeader,
+    /// The numbers of the ranges already written.
+    pub ranges: BTreeSet<i32>,
+}
+
+/// An unfinished transfer found in the journal.
+#[derive(Debug, Clone)]
+pub enum Pending {
+    Upload(UploadRecord),
+    Download(DownloadRecord),
+}
+
+impl Pending {
+    pub fn id(&self) -> &str {
+        match self {
+            Pending::Upload(r) => &r.header.id,
+            Pending::Download(r) => &r.header.id,
+        }
+    }
+
+    /// How the transfer panel offers it.
+    pub fn summary(&self) -> InterruptedTransfer {
+        let (direction, account_id, bucket, key, local, size) = match self {
+            Pending::Upload(r) => {
+                let h = &r.header;
+                (
+                    TransferDirection::Upload,
+                    &h.account_id,
+                    &h.bucket,
+                    &h.key,
+                    &h.local,
+                    h.size,
+                )
+            }
+            Pending::Download(r) => {
+                let h = &r.header;
+                (
+                    TransferDirection::Download,
+                    &h.account_id,
+                    &h.bucket,
+                    &h.key,
+                    &h.local,
+                    h.size,
+                )
+            }
+        };
+        InterruptedTransfer {
+            id: self.id().to_owned(),
+            direction,
+            account_id: account_id.clone(),
+            bucket: bucket.clone(),
+            key: key.clone(),
+            local: local.display().to_string(),
+            size,
+            done: self.bytes_done(),
+        }
+    }
+
+    fn bytes_done(&self) -> u64 {
+        let (size, part_size, done): (u64, u64, BTreeSet<i32>) = match self {
+            Pending::Upload(r) => (
+                r.header.size,
+                r.header.part_size,
+                r.parts.keys().copied().collect(),
+            ),
+            Pending::Download(r) => (r.header.size, r.header.part_size, r.ranges.clone()),
+        };
+        super::plan::parts(size, part_size)
+            .iter()
+            .filter(|p| done.contains(&p.number))
+            .map(|p| p.len)
+            .sum()
+    }
+}
+
+#[derive(Debug, Clone)]
 pub struct Journal {
     dir: PathBuf,
 }
@@ -65,41 +174,61 @@ impl Journal {
         self.dir.join(format!("{id}.parts"))
     }
 
-    pub fn begin(&self, header: &UploadHeader) -> Result<()> {
+    pub fn begin_upload(&self, header: &UploadHeader) -> Result<()> {
+        self.begin(&header.id, &Header::Upload(header.clone()))
+    }
+
+    pub fn begin_download(&self, header: &DownloadHeader) -> Result<()> {
+        self.begin(&header.id, &Header::Download(header.clone()))
+    }
+
+    fn begin(&self, id: &str, header: &Header) -> Result<()> {
         let bytes = serde_json::to_vec_pretty(header)
             .map_err(|e| Error::Internal(format!("journal encode: {e}")))?;
-        write_atomic(&self.header_path(&header.id), &bytes)
+        write_atomic(&self.header_path(id), &bytes)
     }
 
     pub fn record_part(&self, id: &str, number: i32, part: &DonePart) -> Result<()> {
-        let path = self.parts_path(id);
+        let hex = super::integrity::hex(&part.md5);
+        self.append(id, &format!("{number} {} {hex}\n", part.etag))
+    }
+
+    pub fn record_range(&self, id: &str, number: i32) -> Result<()> {
+        self.append(id, &format!("{number}\n"))
+    }
+
+    fn append(&self, id: &str, line: &str) -> Result<()> {
         let mut file = std::fs::OpenOptions::new()
             .create(true)
             .append(true)
-            .open(&path)
+            .open(self.parts_path(id))
             .map_err(|e| Error::io("Could not write the transfer journal", &e))?;
-        let line = format!(
-            "{number} {} {}\n",
-            part.etag,
-            super::integrity::hex(&part.md5)
-        );
         file.write_all(line.as_bytes())
             .and_then(|()| file.sync_data())
             .map_err(|e| Error::io("Could not write the transfer journal", &e))
     }
 
-    /// Forget an upload (finished, cancelled or failed for good).
+    /// Forget a transfer (finished, cancelled or failed for good).
     pub fn finish(&self, id: &str) {
         let _ = std::fs::remove_file(self.parts_path(id));
         let _ = std::fs::remove_file(self.header_path(id));
     }
 
-    /// Every unfinished upload, oldest first.
-    pub fn pending(&self) -> Vec<UploadRecord> {
+    /// One unfinished transfer by its id.
+    pub fn get(&self, id: &str) -> Option<Pending> {
+        // Ids are ours (hex); anything else must not become a path.
+        if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric()) {
+            return None;
+        }
+        self.load(&self.header_path(id))
+    }
+
+    /// Every unfinished transfer, oldest first.
+    pub fn pending(&self) -> Vec<Pending> {
         let Ok(entries) = std::fs::read_dir(&self.dir) else {
             return Vec::new();
         };
-        let mut records: Vec<(std::time::SystemTime, UploadRecord)> = entries
+        let mut records: Vec<(std::time::SystemTime, Pending)> = entries
             .flatten()
             .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
             .filter_map(|e| {
@@ -112,27 +241,67 @@ impl Journal {
     }
 
     /// The unfinished upload of this file to this key, if any.
-    pub fn find(
+    pub fn find_upload(
         &self,
         endpoint: &str,
         bucket: &str,
         key: &str,
         local: &Path,
     ) -> Option<UploadRecord> {
-        self.pending().into_iter().find(|r| {
-            r.header.endpoint == endpoint
-                && r.header.bucket == bucket
-                && r.header.key == key
-                && r.header.local == local
+        self.pending().into_iter().find_map(|p| match p {
+            Pending::Upload(r)
+                if r.header.endpoint == endpoint
+                    && r.header.bucket == bucket
+                    && r.header.key == key
+                    && r.header.local == local =>
+            {
+                Some(r)
+            }
+            _ => None,
         })
     }
 
-    fn load(&self, header_path: &Path) -> Option<UploadRecord> {
-        let header: UploadHeader =
-            serde_json::from_slice(&std::fs::read(header_path).ok()?).ok()?;
-        let text = std::fs::read_to_string(self.parts_path(&header.id)).unwrap_or_default();
-        let parts = text.lines().filter_map(parse_part_line).collect();
-        Some(UploadRecord { header, parts })
+    /// The unfinished download of this object to this file, if any.
+    pub fn find_download(
+        &self,
+        endpoint: &str,
+        bucket: &str,
+        key: &str,
+        local: &Path,
+    ) -> Option<DownloadRecord> {
+        self.pending().into_iter().find_map(|p| match p {
+            Pending::Download(r)
+                if r.header.endpoint == endpoint
+                    && r.header.bucket == bucket
+                    && r.header.key == key
+                    && r.header.local == local =>
+            {
+                Some(r)
+            }
+            _ => None,
+        })
+    }
+
+    fn load(&self, header_path: &Path) -> Option<Pending> {
+        let header: Header = serde_json::from_slice(&std::fs::read(header_path).ok()?).ok()?;
+        let id = match &header {
+            Header::Upload(h) => &h.id,
+            Header::Download(h) => &h.id,
+        };
+        let text = std::fs::read_to_string(self.parts_path(id)).unwrap_or_default();
+        // Only whole lines: the last piece after the final newline is empty or torn.
+        let mut lines: Vec<&str> = text.split('\n').collect();
+        lines.pop();
+        Some(match header {
+            Header::Upload(header) => Pending::Upload(UploadRecord {
+                header,
+                parts: lines.into_iter().filter_map(parse_part_line).collect(),
+            }),
+            Header::Download(header) => Pending::Download(DownloadRecord {
+                header,
+                ranges: lines.into_iter().filter_map(|l| l.parse().ok()).collect(),
+            }),
+        })
     }
 }
 
@@ -158,6 +327,7 @@ mod tests {
     fn header(id: &str) -> UploadHeader {
         UploadHeader {
             id: id.into(),
+            account_id: "a".into(),
             endpoint: "http://e".into(),
             bucket: "b".into(),
             key: "k".into(),
@@ -174,7 +344,7 @@ mod tests {
     fn parts_survive_and_torn_lines_are_ignored() {
         let dir = tempfile::tempdir().expect("tempdir");
         let j = Journal::new(dir.path().to_path_buf());
-        j.begin(&header("one")).expect("begin");
+        j.begin_upload(&header("one")).expect("begin");
         let part = DonePart {
             etag: "\"abc\"".into(),
             md5: [7; 16],
@@ -186,15 +356,51 @@ mod tests {
             .and_then(|mut f| f.write_all(b"3 \"de"))
             .expect("torn write");
         let found = j
-            .find("http://e", "b", "k", Path::new("/tmp/f"))
+            .find_upload("http://e", "b", "k", Path::new("/tmp/f"))
             .expect("found");
         assert_eq!(found.parts.len(), 1);
         assert_eq!(found.parts[&2], part);
         assert!(j
-            .find("http://e", "b", "other", Path::new("/tmp/f"))
+            .find_upload("http://e", "b", "other", Path::new("/tmp/f"))
             .is_none());
         j.finish("one");
         assert!(j.pending().is_empty());
         assert_eq!(std::fs::read_dir(dir.path()).expect("ls").count(), 0);
+    }
+
+    #[test]
+    fn download_ranges_survive_and_a_torn_number_is_not_read() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let j = Journal::new(dir.path().to_path_buf());
+        let h = DownloadHeader {
+            id: "two".into(),
+            account_id: "a".into(),
+            endpoint: "http://e".into(),
+            bucket: "b".into(),
+            key: "k".into(),
+            local: "/tmp/out".into(),
+            temp: "/tmp/.out.part".into(),
+            size: 30,
+            etag: "abc".into(),
+            part_size: 10,
+        };
+        j.begin_download(&h).expect("begin");
+        j.record_range("two", 1).expect("range");
+        j.record_range("two", 3).expect("range");
+        // A crash in the middle of writing "12\n" leaves "1": it must not count as range 1.
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(dir.path().join("two.parts"))
+            .and_then(|mut f| f.write_all(b"2"))
+            .expect("torn write");
+        let found = j
+            .find_download("http://e", "b", "k", Path::new("/tmp/out"))
+            .expect("found");
+        assert_eq!(found.header, h);
+        assert_eq!(found.ranges, BTreeSet::from([1, 3]));
+        assert!(j
+            .find_upload("http://e", "b", "k", Path::new("/tmp/out"))
+            .is_none());
+        assert_eq!(j.pending().len(), 1);
     }
 }

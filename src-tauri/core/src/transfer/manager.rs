@@ -15,11 +15,13 @@ use tokio::task::AbortHandle;
 use tokio_util::sync::CancellationToken;
 
 use super::download::{download_file, DownloadRequest};
-use super::journal::Journal;
+use super::journal::{Journal, Pending};
+use super::scheduler::Scheduler;
 use super::upload::{upload_file, Progress, UploadRequest};
+use super::Env;
 use crate::client::S3;
 use crate::error::{Error, Result};
-use crate::model::{TransferDirection, TransferInfo, TransferState};
+use crate::model::{InterruptedTransfer, TransferDirection, TransferInfo, TransferState};
 
 /// Gives the client for an account (the app caches them; tests hand out one).
 pub trait ClientSource: Send + Sync {
@@ -47,6 +49,7 @@ struct Item {
 struct Inner {
     clients: Arc<dyn ClientSource>,
     journal: Option<Journal>,
+    sched: Arc<Scheduler>,
     slots: Arc<Semaphore>,
     items: Mutex<BTreeMap<u64, Item>>,
     next_id: AtomicU64,
@@ -62,6 +65,7 @@ impl TransferManager {
     pub fn new(
         clients: Arc<dyn ClientSource>,
         journal: Option<Journal>,
+        sched: Arc<Scheduler>,
         files_in_flight: usize,
         on_change: OnChange,
     ) -> Self {
@@ -69,6 +73,7 @@ impl TransferManager {
             inner: Arc::new(Inner {
                 clients,
                 journal,
+                sched,
                 slots: Arc::new(Semaphore::new(files_in_flight.max(1))),
                 items: Mutex::new(BTreeMap::new()),
                 next_id: AtomicU64::new(1),
@@ -177,7 +182,7 @@ impl TransferManager {
     pub fn cancel(&self, id: u64) -> Result<()> {
         self.change(id, |item| match item.info.state {
             TransferState::Running => item.cancel.cancel(),
-            TransferState::Queued | TransferState::Paused => {
+            TransferState::Queued | TransferState::Paused | TransferState::Failed { .. } => {
                 if let Some(task) = item.task.take() {
                     task.abort();
                 }
@@ -209,29 +214,106 @@ impl TransferManager {
         Ok(())
     }
 
-    /// A cancelled paused upload must not leave its multipart upload behind.
+    /// A cancelled paused or failed transfer must not leave its multipart upload or its
+    /// partial file behind.
     fn forget_journal_if_stopped(&self, id: u64) {
-        let Some((Job::Upload(req), account)) = self.job_of(id) else {
+        let Some((job, account)) = self.job_of(id) else {
             return;
         };
         let (Some(journal), Ok(s3)) = (&self.inner.journal, self.inner.clients.client(&account))
         else {
             return;
         };
-        if let Some(record) = journal.find(s3.endpoint(), &req.bucket, &req.key, &req.local) {
-            let upload_id = record.header.upload_id.clone();
-            journal.finish(&record.header.id);
-            tokio::spawn(async move {
-                let _ = s3
-                    .for_bucket(&req.bucket)
-                    .abort_multipart_upload()
-                    .bucket(&req.bucket)
-                    .key(&req.key)
-                    .upload_id(upload_id)
-                    .send()
-                    .await;
-            });
+        let (endpoint, record) = match &job {
+            Job::Upload(r) => (
+                s3.endpoint(),
+                journal
+                    .find_upload(s3.endpoint(), &r.bucket, &r.key, &r.local)
+                    .map(Pending::Upload),
+            ),
+            Job::Download(r) => (
+                s3.endpoint(),
+                journal
+                    .find_download(s3.endpoint(), &r.bucket, &r.key, &r.local)
+                    .map(Pending::Download),
+            ),
+        };
+        tracing::debug!(endpoint, "dropping a stopped transfer's journal");
+        if let Some(record) = record {
+            tokio::spawn(discard(s3, journal.clone(), record));
         }
+    }
+
+    /// Transfers a crash or restart interrupted, that are not in the list now.
+    pub fn interrupted(&self) -> Vec<InterruptedTransfer> {
+        let Some(journal) = &self.inner.journal else {
+            return Vec::new();
+        };
+        let listed = self.list();
+        journal
+            .pending()
+            .iter()
+            .map(Pending::summary)
+            .filter(|p| {
+                !listed.iter().any(|i| {
+                    i.bucket == p.bucket
+                        && i.key == p.key
+                        && i.local == p.local
+                        && i.direction == p.direction
+                })
+            })
+            .collect()
+    }
+
+    /// Queue an interrupted transfer again; it continues from the parts already moved.
+    pub fn resume_interrupted(&self, journal_id: &str) -> Result<u64> {
+        let pending = self.pending(journal_id)?;
+        let summary = pending.summary();
+        Ok(match pending {
+            Pending::Upload(r) => {
+                let req = UploadRequest {
+                    local: r.header.local,
+                    bucket: r.header.bucket,
+                    key: r.header.key,
+                    options: r.header.options,
+                    // It went up in parts before: it must again, to reuse them.
+                    multipart_threshold: 0,
+                };
+                self.add_upload(&summary.account_id, req, summary.size)
+            }
+            Pending::Download(r) => {
+                let req = DownloadRequest {
+                    bucket: r.header.bucket,
+                    key: r.header.key,
+                    local: r.header.local,
+                    ranged_threshold: 0,
+                };
+                self.add_download(&summary.account_id, req, summary.size)
+            }
+        })
+    }
+
+    /// Give up an interrupted transfer: abort its multipart upload or delete its partial file.
+    pub async fn discard_interrupted(&self, journal_id: &str) -> Result<()> {
+        let pending = self.pending(journal_id)?;
+        let s3 = self.inner.clients.client(&pending.summary().account_id)?;
+        let journal = self
+            .inner
+            .journal
+            .clone()
+            .ok_or_else(|| Error::Internal("There is no transfer journal.".into()))?;
+        discard(s3, journal, pending).await;
+        Ok(())
+    }
+
+    fn pending(&self, journal_id: &str) -> Result<Pending> {
+        self.inner
+            .journal
+            .as_ref()
+            .and_then(|j| j.get(journal_id))
+            .ok_or_else(|| {
+                Error::NotFound("That interrupted transfer is no longer in the journal.".into())
+            })
     }
 
     fn job_of(&self, id: u64) -> Option<(Job, String)> {
@@ -279,12 +361,18 @@ async fn run(inner: Arc<Inner>, id: u64) {
     let progress = progress_for(&inner, id);
     let outcome = match inner.clients.client(&account) {
         Err(e) => Err(e),
-        Ok(s3) => match &job {
-            Job::Upload(req) => upload_file(&s3, req, inner.journal.as_ref(), &cancel, progress)
-                .await
-                .map(|_| ()),
-            Job::Download(req) => download_file(&s3, req, &cancel, progress).await.map(|_| ()),
-        },
+        Ok(s3) => {
+            let env = Env {
+                s3: &s3,
+                sched: &inner.sched,
+                journal: inner.journal.as_ref(),
+                account_id: &account,
+            };
+            match &job {
+                Job::Upload(req) => upload_file(env, req, &cancel, progress).await.map(|_| ()),
+                Job::Download(req) => download_file(env, req, &cancel, progress).await.map(|_| ()),
+            }
+        }
     };
     finish(&inner, id, outcome);
 }
@@ -346,5 +434,30 @@ fn finish(inner: &Inner, id: u64, outcome: Result<()>) {
             },
         };
         (inner.on_change)(item.info.clone());
+    }
+}
+
+/// Abort a journalled upload's multipart upload, or delete a download's partial file, and
+/// forget it. Best effort: a failed abort leaves a leftover the user can find and abort.
+async fn discard(s3: S3, journal: Journal, pending: Pending) {
+    journal.finish(pending.id());
+    match pending {
+        Pending::Upload(r) => {
+            let h = r.header;
+            let aborted = s3
+                .for_bucket(&h.bucket)
+                .abort_multipart_upload()
+                .bucket(&h.bucket)
+                .key(&h.key)
+                .upload_id(h.upload_id)
+                .send()
+                .await;
+            if let Err(e) = aborted {
+                tracing::warn!(error = %crate::s3_error::map_sdk_error(e, &h.key), "could not abort a multipart upload");
+            }
+        }
+        Pending::Download(r) => {
+            let _ = std::fs::remove_file(&r.header.temp);
+        }
     }
 }

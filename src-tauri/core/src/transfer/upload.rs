@@ -17,7 +17,8 @@ use super::fileio::read_exact_at;
 use super::integrity::{content_md5, hex, is_checkable, md5, multipart_etag, normalize_etag};
 use super::journal::{DonePart, Journal, UploadHeader};
 use super::plan::{self, Part};
-use crate::client::S3;
+use super::scheduler::Scheduler;
+use super::Env;
 use crate::error::{Error, Result};
 use crate::model::{ObjectAcl, UploadOptions};
 use crate::s3_error::map_sdk_error;
@@ -46,9 +47,8 @@ pub type Progress = Arc<dyn Fn(u64) + Send + Sync>;
 /// resumes an earlier, interrupted upload of the same unchanged file.
 #[tracing::instrument(skip_all, fields(bucket = %req.bucket, key = %req.key), err)]
 pub async fn upload_file(
-    s3: &S3,
+    env: Env<'_>,
     req: &UploadRequest,
-    journal: Option<&Journal>,
     cancel: &CancellationToken,
     progress: Progress,
 ) -> Result<Uploaded> {
@@ -57,27 +57,32 @@ pub async fn upload_file(
         .metadata()
         .map_err(|e| Error::io(&format!("Could not read {}", req.local.display()), &e))?;
     let size = meta.len();
-    let client = s3.for_bucket(&req.bucket);
     let file = Arc::new(file);
+    let source = Source {
+        file,
+        size,
+        modified_ms: modified_ms(&meta),
+    };
+    let up = Uploader {
+        client: env.s3.for_bucket(&req.bucket),
+        sched: env.sched,
+        req,
+    };
     if plan::is_multipart(size, req.multipart_threshold) {
-        let source = Source {
-            file,
-            size,
-            modified_ms: modified_ms(&meta),
-        };
-        upload_multipart(
-            s3.endpoint(),
-            client,
-            req,
-            source,
-            journal,
-            cancel,
-            progress,
-        )
-        .await
+        up.multipart(env, source, cancel, progress).await
     } else {
-        upload_single(client, req, file, size, cancel, progress).await
+        tokio::select! {
+            () = cancel.cancelled() => Err(Error::Cancelled),
+            r = up.single(&source, progress) => r,
+        }
     }
+}
+
+/// One file's upload: the client for its bucket, the scheduler and the request.
+struct Uploader<'a> {
+    client: &'a Client,
+    sched: &'a Scheduler,
+    req: &'a UploadRequest,
 }
 
 fn open(path: &Path) -> Result<File> {
@@ -132,51 +137,359 @@ fn what(req: &UploadRequest) -> String {
     format!("\"{}\" in the Space \"{}\"", req.key, req.bucket)
 }
 
-async fn upload_single(
-    client: &Client,
-    req: &UploadRequest,
-    file: Arc<File>,
-    size: u64,
-    cancel: &CancellationToken,
-    progress: Progress,
-) -> Result<Uploaded> {
-    let body = read_part(
-        &file,
-        Part {
+impl Uploader<'_> {
+    async fn single(&self, source: &Source, progress: Progress) -> Result<Uploaded> {
+        let (req, size) = (self.req, source.size);
+        let whole = Part {
             number: 1,
             offset: 0,
             len: size,
-        },
-        &req.local,
-    )
-    .await?;
-    let digest = md5(&body);
-    let put = client
-        .put_object()
-        .bucket(&req.bucket)
-        .key(&req.key)
-        .acl(canned(req.options.acl))
-        .content_type(content_type(req))
-        .set_cache_control(req.options.cache_control.clone())
-        .content_md5(content_md5(&digest))
-        .content_length(i64::try_from(size).unwrap_or(i64::MAX))
-        .body(ByteStream::from(body))
-        .send();
-    let out = tokio::select! {
-        () = cancel.cancelled() => return Err(Error::Cancelled),
-        out = put => out.map_err(|e| map_sdk_error(e, &what(req)))?,
-    };
-    progress(size);
-    let etag = normalize_etag(out.e_tag().unwrap_or_default());
-    // Content-MD5 already made the server check the body; the ETag is a second look
-    // where it is an MD5 at all (not for encrypted objects).
-    if is_checkable(&etag) && etag != hex(&digest) {
-        return Err(Error::Internal(format!(
-            "The server stored {} with a different checksum than the file's. Upload it again.",
+        };
+        let (out, digest) = self
+            .sched
+            .run(&format!("uploading {}", what(req)), size, async {
+                // Read once a request slot is free, so waiting files hold no memory.
+                let body = read_part(&source.file, whole, &req.local).await?;
+                let digest = md5(&body);
+                let out = self
+                    .client
+                    .put_object()
+                    .bucket(&req.bucket)
+                    .key(&req.key)
+                    .acl(canned(req.options.acl))
+                    .content_type(content_type(req))
+                    .set_cache_control(req.options.cache_control.clone())
+                    .content_md5(content_md5(&digest))
+                    .content_length(i64::try_from(size).unwrap_or(i64::MAX))
+                    .body(ByteStream::from(body))
+                    .send()
+                    .await
+                    .map_err(|e| map_sdk_error(e, &what(req)))?;
+                Ok((out, digest))
+            })
+            .await?;
+        progress(size);
+        let etag = normalize_etag(out.e_tag().unwrap_or_default());
+        // Content-MD5 already made the server check the body; the ETag is a second look
+        // where it is an MD5 at all (not for encrypted objects).
+        if is_checkable(&etag) && etag != hex(&digest) {
+            return Err(Error::Internal(format!(
+                "The server stored {} with a different checksum than the file's. Upload it again.",
+                req.key
+            )));
+        }
+        Ok(Uploaded { size, etag })
+    }
+
+    /// An earlier upload of this file to resume, or a new one.
+    async fn multipart(
+        &self,
+        env: Env<'_>,
+        source: Source,
+        cancel: &CancellationToken,
+        progress: Progress,
+    ) -> Result<Uploaded> {
+        let journal = env.journal;
+        let resumed = match journal {
+            Some(j) => self.resume_point(env.s3.endpoint(), &source, j).await?,
+            None => None,
+        };
+        let (header, done) = match resumed {
+            Some(point) => point,
+            None => (self.start(env, &source).await?, BTreeMap::new()),
+        };
+        let result = tokio::select! {
+            () = cancel.cancelled() => Err(Error::Cancelled),
+            r = self.send_parts_and_complete(&header, &source, done, journal, progress) => r,
+        };
+        match &result {
+            // A network outage or throttling keeps the sent parts: a retry resumes from them.
+            Err(e) if journal.is_some() && is_transient(e) => {}
+            Err(_) => {
+                self.abort(&header.upload_id).await;
+                if let Some(j) = journal {
+                    j.finish(&header.id);
+                }
+            }
+            Ok(_) => {
+                if let Some(j) = journal {
+                    j.finish(&header.id);
+                }
+            }
+        }
+        result
+    }
+
+    async fn start(&self, env: Env<'_>, source: &Source) -> Result<UploadHeader> {
+        let req = self.req;
+        let created = self
+            .sched
+            .run(&format!("starting the upload of {}", what(req)), 0, async {
+                self.client
+                    .create_multipart_upload()
+                    .bucket(&req.bucket)
+                    .key(&req.key)
+                    .acl(canned(req.options.acl))
+                    .content_type(content_type(req))
+                    .set_cache_control(req.options.cache_control.clone())
+                    .send()
+                    .await
+                    .map_err(|e| map_sdk_error(e, &what(req)))
+            })
+            .await?;
+        let upload_id = created
+            .upload_id()
+            .ok_or_else(|| Error::Internal("The server started an upload without an id.".into()))?
+            .to_owned();
+        let header = UploadHeader {
+            id: uuid::Uuid::new_v4().simple().to_string(),
+            account_id: env.account_id.to_owned(),
+            endpoint: env.s3.endpoint().to_owned(),
+            bucket: req.bucket.clone(),
+            key: req.key.clone(),
+            local: req.local.clone(),
+            size: source.size,
+            modified_ms: source.modified_ms,
+            part_size: plan::part_size(source.size),
+            upload_id,
+            options: req.options.clone(),
+        };
+        if let Some(j) = env.journal {
+            if let Err(e) = j.begin_upload(&header) {
+                self.abort(&header.upload_id).await;
+                return Err(e);
+            }
+        }
+        Ok(header)
+    }
+
+    /// An earlier upload of this same, unchanged file, with the parts the server confirms it
+    /// holds (ListParts). Anything else is dropped, and its upload aborted.
+    async fn resume_point(
+        &self,
+        endpoint: &str,
+        source: &Source,
+        journal: &Journal,
+    ) -> Result<Option<(UploadHeader, BTreeMap<i32, DonePart>)>> {
+        let req = self.req;
+        let Some(record) = journal.find_upload(endpoint, &req.bucket, &req.key, &req.local) else {
+            return Ok(None);
+        };
+        let same_file =
+            record.header.size == source.size && record.header.modified_ms == source.modified_ms;
+        let on_server = if same_file {
+            self.server_parts(&record.header.upload_id).await?
+        } else {
+            None
+        };
+        let Some(on_server) = on_server else {
+            self.abort(&record.header.upload_id).await;
+            journal.finish(&record.header.id);
+            return Ok(None);
+        };
+        let parts: BTreeMap<i32, DonePart> = record
+            .parts
+            .into_iter()
+            .filter(|(n, p)| {
+                on_server
+                    .get(n)
+                    .is_some_and(|etag| normalize_etag(etag) == normalize_etag(&p.etag))
+            })
+            .collect();
+        tracing::info!(key = %req.key, parts = parts.len(), "resuming a multipart upload");
+        Ok(Some((record.header, parts)))
+    }
+
+    /// Part number -> ETag of every part the server holds for an upload; None if it is gone.
+    async fn server_parts(&self, upload_id: &str) -> Result<Option<BTreeMap<i32, String>>> {
+        let req = self.req;
+        let mut parts = BTreeMap::new();
+        let mut marker: Option<String> = None;
+        loop {
+            let out = self
+                .sched
+                .run(&format!("checking the parts of {}", what(req)), 0, async {
+                    self.client
+                        .list_parts()
+                        .bucket(&req.bucket)
+                        .key(&req.key)
+                        .upload_id(upload_id)
+                        .set_part_number_marker(marker.clone())
+                        .send()
+                        .await
+                        .map_err(|e| map_sdk_error(e, &what(req)))
+                })
+                .await;
+            let out = match out {
+                Ok(out) => out,
+                Err(e) if e.kind() == crate::error::ErrorKind::NotFound => return Ok(None),
+                Err(e) => return Err(e),
+            };
+            for p in out.parts() {
+                if let (Some(n), Some(etag)) = (p.part_number(), p.e_tag()) {
+                    parts.insert(n, etag.to_owned());
+                }
+            }
+            match out
+                .next_part_number_marker()
+                .filter(|_| out.is_truncated().unwrap_or(false))
+            {
+                Some(next) => marker = Some(next.to_owned()),
+                None => return Ok(Some(parts)),
+            }
+        }
+    }
+
+    async fn send_parts_and_complete(
+        &self,
+        header: &UploadHeader,
+        source: &Source,
+        mut done: BTreeMap<i32, DonePart>,
+        journal: Option<&Journal>,
+        progress: Progress,
+    ) -> Result<Uploaded> {
+        let all = plan::parts(source.size, header.part_size);
+        let already: u64 = all
+            .iter()
+            .filter(|p| done.contains_key(&p.number))
+            .map(|p| p.len)
+            .sum();
+        if already > 0 {
+            progress(already);
+        }
+        let todo: Vec<Part> = all
+            .iter()
+            .copied()
+            .filter(|p| !done.contains_key(&p.number))
+            .collect();
+        let sent: Vec<(i32, DonePart)> = stream::iter(todo)
+            .map(|part| {
+                let progress = Arc::clone(&progress);
+                async move {
+                    let done = self.send_part(header, source, part).await?;
+                    if let Some(j) = journal {
+                        j.record_part(&header.id, part.number, &done)?;
+                    }
+                    progress(part.len);
+                    Ok::<_, Error>((part.number, done))
+                }
+            })
+            .buffer_unordered(plan::MAX_PARTS_IN_FLIGHT)
+            .try_collect()
+            .await?;
+        done.extend(sent);
+        self.complete(&header.upload_id, &done, source.size).await
+    }
+
+    async fn send_part(
+        &self,
+        header: &UploadHeader,
+        source: &Source,
+        part: Part,
+    ) -> Result<DonePart> {
+        let req = self.req;
+        let name = format!("part {} of {}", part.number, what(req));
+        self.sched
+            .run(&format!("uploading {name}"), part.len, async {
+                // Read once a request slot is free, so waiting parts hold no memory.
+                let body = read_part(&source.file, part, &req.local).await?;
+                let digest = md5(&body);
+                let out = self
+                    .client
+                    .upload_part()
+                    .bucket(&req.bucket)
+                    .key(&req.key)
+                    .upload_id(&header.upload_id)
+                    .part_number(part.number)
+                    .content_md5(content_md5(&digest))
+                    .content_length(i64::try_from(part.len).unwrap_or(i64::MAX))
+                    .body(ByteStream::from(body))
+                    .send()
+                    .await
+                    .map_err(|e| map_sdk_error(e, &name))?;
+                Ok(DonePart {
+                    etag: out.e_tag().unwrap_or_default().to_owned(),
+                    md5: digest,
+                })
+            })
+            .await
+    }
+
+    async fn complete(
+        &self,
+        upload_id: &str,
+        done: &BTreeMap<i32, DonePart>,
+        size: u64,
+    ) -> Result<Uploaded> {
+        let req = self.req;
+        let completed = CompletedMultipartUpload::builder()
+            .set_parts(Some(
+                done.iter()
+                    .map(|(n, p)| {
+                        CompletedPart::builder()
+                            .part_number(*n)
+                            .e_tag(&p.etag)
+                            .build()
+                    })
+                    .collect(),
+            ))
+            .build();
+        // Joining the parts of a big object can take the server a while.
+        let out = self
+            .sched
+            .run(
+                &format!("finishing the upload of {}", what(req)),
+                size / 64,
+                async {
+                    self.client
+                        .complete_multipart_upload()
+                        .bucket(&req.bucket)
+                        .key(&req.key)
+                        .upload_id(upload_id)
+                        .multipart_upload(completed)
+                        .send()
+                        .await
+                        .map_err(|e| map_sdk_error(e, &what(req)))
+                },
+            )
+            .await?;
+        let digests: Vec<[u8; 16]> = done.values().map(|p| p.md5).collect();
+        let expected = multipart_etag(&digests);
+        let etag = normalize_etag(out.e_tag().unwrap_or_default());
+        if is_checkable(&etag) && etag != expected {
+            // The upload is complete, so there is nothing to abort: say what is stored.
+            return Err(Error::Internal(format!(
+            "{} was stored, but its checksum differs from the file's. Upload it again to replace it.",
             req.key
         )));
+        }
+        Ok(Uploaded { size, etag })
     }
-    Ok(Uploaded { size, etag })
+
+    /// Best effort: an abort that fails is logged; the leftover can be listed and aborted later.
+    async fn abort(&self, upload_id: &str) {
+        let req = self.req;
+        let aborted = self
+            .sched
+            .run(
+                &format!("cancelling the upload of {}", what(req)),
+                0,
+                async {
+                    self.client
+                        .abort_multipart_upload()
+                        .bucket(&req.bucket)
+                        .key(&req.key)
+                        .upload_id(upload_id)
+                        .send()
+                        .await
+                        .map_err(|e| map_sdk_error(e, &what(req)))
+                },
+            )
+            .await;
+        if let Err(e) = aborted {
+            tracing::warn!(error = %e, "could not abort a multipart upload");
+        }
+    }
 }
 
 fn is_transient(err: &Error) -> bool {
@@ -198,282 +511,4 @@ struct Source {
     file: Arc<File>,
     size: u64,
     modified_ms: i64,
-}
-
-async fn upload_multipart(
-    endpoint: &str,
-    client: &Client,
-    req: &UploadRequest,
-    source: Source,
-    journal: Option<&Journal>,
-    cancel: &CancellationToken,
-    progress: Progress,
-) -> Result<Uploaded> {
-    let resumed = match journal {
-        Some(j) => resume_point(endpoint, client, req, &source, j).await?,
-        None => None,
-    };
-    let (header, done) = match resumed {
-        Some(point) => point,
-        None => (
-            start_upload(endpoint, client, req, &source, journal).await?,
-            BTreeMap::new(),
-        ),
-    };
-    let result = tokio::select! {
-        () = cancel.cancelled() => Err(Error::Cancelled),
-        r = send_parts_and_complete(client, req, &header, &source, done, journal, progress) => r,
-    };
-    match &result {
-        // A network outage or throttling keeps the sent parts: a retry resumes from them.
-        Err(e) if journal.is_some() && is_transient(e) => {}
-        Err(_) => {
-            abort(client, req, &header.upload_id).await;
-            if let Some(j) = journal {
-                j.finish(&header.id);
-            }
-        }
-        Ok(_) => {
-            if let Some(j) = journal {
-                j.finish(&header.id);
-            }
-        }
-    }
-    result
-}
-
-async fn start_upload(
-    endpoint: &str,
-    client: &Client,
-    req: &UploadRequest,
-    source: &Source,
-    journal: Option<&Journal>,
-) -> Result<UploadHeader> {
-    let created = client
-        .create_multipart_upload()
-        .bucket(&req.bucket)
-        .key(&req.key)
-        .acl(canned(req.options.acl))
-        .content_type(content_type(req))
-        .set_cache_control(req.options.cache_control.clone())
-        .send()
-        .await
-        .map_err(|e| map_sdk_error(e, &what(req)))?;
-    let upload_id = created
-        .upload_id()
-        .ok_or_else(|| Error::Internal("The server started an upload without an id.".into()))?
-        .to_owned();
-    let header = UploadHeader {
-        id: uuid::Uuid::new_v4().simple().to_string(),
-        endpoint: endpoint.to_owned(),
-        bucket: req.bucket.clone(),
-        key: req.key.clone(),
-        local: req.local.clone(),
-        size: source.size,
-        modified_ms: source.modified_ms,
-        part_size: plan::part_size(source.size),
-        upload_id,
-        options: req.options.clone(),
-    };
-    if let Some(j) = journal {
-        if let Err(e) = j.begin(&header) {
-            abort(client, req, &header.upload_id).await;
-            return Err(e);
-        }
-    }
-    Ok(header)
-}
-
-/// An earlier upload of this same, unchanged file, with the parts the server confirms it
-/// holds (ListParts). Anything else is dropped, and its upload aborted.
-async fn resume_point(
-    endpoint: &str,
-    client: &Client,
-    req: &UploadRequest,
-    source: &Source,
-    journal: &Journal,
-) -> Result<Option<(UploadHeader, BTreeMap<i32, DonePart>)>> {
-    let Some(record) = journal.find(endpoint, &req.bucket, &req.key, &req.local) else {
-        return Ok(None);
-    };
-    let same_file =
-        record.header.size == source.size && record.header.modified_ms == source.modified_ms;
-    let on_server = if same_file {
-        server_parts(client, req, &record.header.upload_id).await?
-    } else {
-        None
-    };
-    let Some(on_server) = on_server else {
-        abort(client, req, &record.header.upload_id).await;
-        journal.finish(&record.header.id);
-        return Ok(None);
-    };
-    let parts: BTreeMap<i32, DonePart> = record
-        .parts
-        .into_iter()
-        .filter(|(n, p)| {
-            on_server
-                .get(n)
-                .is_some_and(|etag| normalize_etag(etag) == normalize_etag(&p.etag))
-        })
-        .collect();
-    tracing::info!(key = %req.key, parts = parts.len(), "resuming a multipart upload");
-    Ok(Some((record.header, parts)))
-}
-
-/// Part number -> ETag of every part the server holds for an upload; None if it is gone.
-async fn server_parts(
-    client: &Client,
-    req: &UploadRequest,
-    upload_id: &str,
-) -> Result<Option<BTreeMap<i32, String>>> {
-    let mut parts = BTreeMap::new();
-    let mut marker: Option<String> = None;
-    loop {
-        let out = client
-            .list_parts()
-            .bucket(&req.bucket)
-            .key(&req.key)
-            .upload_id(upload_id)
-            .set_part_number_marker(marker.clone())
-            .send()
-            .await;
-        let out = match out {
-            Ok(out) => out,
-            Err(e) => {
-                let err = map_sdk_error(e, &what(req));
-                return if err.kind() == crate::error::ErrorKind::NotFound {
-                    Ok(None)
-                } else {
-                    Err(err)
-                };
-            }
-        };
-        for p in out.parts() {
-            if let (Some(n), Some(etag)) = (p.part_number(), p.e_tag()) {
-                parts.insert(n, etag.to_owned());
-            }
-        }
-        match out
-            .next_part_number_marker()
-            .filter(|_| out.is_truncated().unwrap_or(false))
-        {
-            Some(next) => marker = Some(next.to_owned()),
-            None => return Ok(Some(parts)),
-        }
-    }
-}
-
-async fn send_parts_and_complete(
-    client: &Client,
-    req: &UploadRequest,
-    header: &UploadHeader,
-    source: &Source,
-    mut done: BTreeMap<i32, DonePart>,
-    journal: Option<&Journal>,
-    progress: Progress,
-) -> Result<Uploaded> {
-    let all = plan::parts(source.size, header.part_size);
-    let already: u64 = all
-        .iter()
-        .filter(|p| done.contains_key(&p.number))
-        .map(|p| p.len)
-        .sum();
-    if already > 0 {
-        progress(already);
-    }
-    let todo: Vec<Part> = all
-        .iter()
-        .copied()
-        .filter(|p| !done.contains_key(&p.number))
-        .collect();
-    let sent: Vec<(i32, DonePart)> = stream::iter(todo)
-        .map(|part| {
-            let progress = Arc::clone(&progress);
-            async move {
-                let body = read_part(&source.file, part, &req.local).await?;
-                let digest = md5(&body);
-                let out = client
-                    .upload_part()
-                    .bucket(&req.bucket)
-                    .key(&req.key)
-                    .upload_id(&header.upload_id)
-                    .part_number(part.number)
-                    .content_md5(content_md5(&digest))
-                    .content_length(i64::try_from(part.len).unwrap_or(i64::MAX))
-                    .body(ByteStream::from(body))
-                    .send()
-                    .await
-                    .map_err(|e| map_sdk_error(e, &what(req)))?;
-                let done = DonePart {
-                    etag: out.e_tag().unwrap_or_default().to_owned(),
-                    md5: digest,
-                };
-                if let Some(j) = journal {
-                    j.record_part(&header.id, part.number, &done)?;
-                }
-                progress(part.len);
-                Ok::<_, Error>((part.number, done))
-            }
-        })
-        .buffer_unordered(plan::MAX_PARTS_IN_FLIGHT)
-        .try_collect()
-        .await?;
-    done.extend(sent);
-    complete(client, req, &header.upload_id, &done, source.size).await
-}
-
-async fn complete(
-    client: &Client,
-    req: &UploadRequest,
-    upload_id: &str,
-    done: &BTreeMap<i32, DonePart>,
-    size: u64,
-) -> Result<Uploaded> {
-    let completed = CompletedMultipartUpload::builder()
-        .set_parts(Some(
-            done.iter()
-                .map(|(n, p)| {
-                    CompletedPart::builder()
-                        .part_number(*n)
-                        .e_tag(&p.etag)
-                        .build()
-                })
-                .collect(),
-        ))
-        .build();
-    let out = client
-        .complete_multipart_upload()
-        .bucket(&req.bucket)
-        .key(&req.key)
-        .upload_id(upload_id)
-        .multipart_upload(completed)
-        .send()
-        .await
-        .map_err(|e| map_sdk_error(e, &what(req)))?;
-    let digests: Vec<[u8; 16]> = done.values().map(|p| p.md5).collect();
-    let expected = multipart_etag(&digests);
-    let etag = normalize_etag(out.e_tag().unwrap_or_default());
-    if is_checkable(&etag) && etag != expected {
-        // The upload is complete, so there is nothing to abort: say what is stored.
-        return Err(Error::Internal(format!(
-            "{} was stored, but its checksum differs from the file's. Upload it again to replace it.",
-            req.key
-        )));
-    }
-    Ok(Uploaded { size, etag })
-}
-
-/// Best effort: an abort that fails is logged; the leftover can be listed and aborted later.
-async fn abort(client: &Client, req: &UploadRequest, upload_id: &str) {
-    let aborted = client
-        .abort_multipart_upload()
-        .bucket(&req.bucket)
-        .key(&req.key)
-        .upload_id(upload_id)
-        .send()
-        .await;
-    if let Err(e) = aborted {
-        tracing::warn!(error = %map_sdk_error(e, &what(req)), "could not abort a multipart upload");
-    }
 }

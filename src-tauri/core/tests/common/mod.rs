@@ -9,6 +9,9 @@ use aws_sdk_s3::primitives::ByteStream;
 use spaceport_core::client::{ClientOptions, S3};
 use spaceport_core::keychain::Secret;
 use spaceport_core::model::{Account, Provider};
+use spaceport_core::transfer::journal::Journal;
+use spaceport_core::transfer::scheduler::{Limits, Scheduler};
+use spaceport_core::transfer::Env;
 
 #[path = "../../../../tests/harness/server.rs"]
 mod server;
@@ -75,6 +78,22 @@ pub fn client(server: &Server) -> S3 {
         &Secret::new(server.secret_key.clone()),
         ClientOptions::interactive(),
     )
+}
+
+/// One scheduler for the whole test binary, as the app has one for all its transfers.
+pub fn sched() -> &'static Scheduler {
+    static SCHED: OnceLock<Scheduler> = OnceLock::new();
+    SCHED.get_or_init(|| Scheduler::new(Limits::default()))
+}
+
+/// What a transfer runs with in tests: the shared scheduler, under the account "test".
+pub fn env<'a>(s3: &'a S3, journal: Option<&'a Journal>) -> Env<'a> {
+    Env {
+        s3,
+        sched: sched(),
+        journal,
+        account_id: "test",
+    }
 }
 
 /// A bucket name unique to this test.
