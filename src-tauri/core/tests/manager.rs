@@ -234,3 +234,100 @@ async fn pause_keeps_the_parts_and_resume_finishes_cancel_leaves_nothing() {
         .state;
     assert_eq!(state, TransferState::Cancelled);
 }
+
+async fn multipart_uploads(s3: &S3, bucket: &str) -> Vec<String> {
+    s3.for_bucket(bucket)
+        .list_multipart_uploads()
+        .bucket(bucket)
+        .send()
+        .await
+        .expect("uploads")
+        .uploads()
+        .iter()
+        .filter_map(|u| u.key().map(str::to_owned))
+        .collect()
+}
+
+#[tokio::test]
+async fn after_a_restart_interrupted_transfers_are_offered_resumed_or_discarded() {
+    let proxy = common::fault_proxy();
+    let s3 = common::client_via(&proxy.endpoint);
+    let b = common::bucket("mgr-restart");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let journal_dir = dir.path().join("journal");
+    let data: Vec<u8> = (0..40 * MIB as usize).map(|i| (i % 253) as u8).collect();
+    for name in ["keep.bin", "drop.bin"] {
+        std::fs::write(dir.path().join(name), &data).expect("write");
+    }
+
+    // The first app run: both uploads pause mid-way, then the app is gone.
+    {
+        let h = Harness::new(s3.clone(), Some(Journal::new(journal_dir.clone())));
+        proxy.set(serde_json::json!({ "delay_ms": 300 }));
+        for name in ["keep.bin", "drop.bin"] {
+            let id = h.manager.add_upload(
+                "acct",
+                request(&dir.path().join(name), &b, name),
+                data.len() as u64,
+            );
+            h.wait("a part sent", |all| {
+                all.iter().any(|i| i.id == id && i.done > 0)
+            })
+            .await;
+            h.manager.pause(id).expect("pause");
+        }
+        proxy.set(serde_json::json!({ "delay_ms": 0 }));
+    }
+
+    // The next run finds them in the journal, with the bytes already sent.
+    let h = Harness::new(s3.clone(), Some(Journal::new(journal_dir.clone())));
+    let offered = h.manager.interrupted();
+    let mut keys: Vec<&str> = offered.iter().map(|o| o.key.as_str()).collect();
+    keys.sort();
+    assert_eq!(keys, vec!["drop.bin", "keep.bin"]);
+    assert!(offered
+        .iter()
+        .all(|o| o.done > 0 && o.done < o.size && o.account_id == "acct"));
+    let keep = offered.iter().find(|o| o.key == "keep.bin").expect("keep");
+    let dropped = offered.iter().find(|o| o.key == "drop.bin").expect("drop");
+
+    h.manager
+        .discard_interrupted(&dropped.id)
+        .await
+        .expect("discard");
+    assert_eq!(multipart_uploads(&s3, &b).await, vec!["keep.bin"]);
+
+    proxy.set(serde_json::json!({ "part_puts": 0 }));
+    let id = h.manager.resume_interrupted(&keep.id).expect("resume");
+    h.wait("resumed upload done", |all| {
+        all.iter()
+            .any(|i| i.id == id && i.state == TransferState::Done)
+    })
+    .await;
+    let state = proxy.set(serde_json::json!({}));
+    let parts_left = (data.len() as u64 - keep.done).div_ceil(8 * MIB);
+    assert_eq!(
+        state["part_puts"], parts_left,
+        "only the missing parts went up"
+    );
+    let got = s3
+        .for_bucket(&b)
+        .get_object()
+        .bucket(&b)
+        .key("keep.bin")
+        .send()
+        .await
+        .expect("get");
+    assert!(
+        got.body
+            .collect()
+            .await
+            .expect("body")
+            .into_bytes()
+            .to_vec()
+            == data
+    );
+    assert!(multipart_uploads(&s3, &b).await.is_empty());
+    assert!(h.manager.interrupted().is_empty());
+}

@@ -88,7 +88,33 @@ pub enum Pending {
     Download(DownloadRecord),
 }
 
+/// Where a transfer runs: endpoint, bucket, key and local file.
+type Place<'a> = (&'a str, &'a str, &'a str, &'a Path);
+
 impl Pending {
+    fn place(&self) -> Place<'_> {
+        match self {
+            Pending::Upload(r) => {
+                let h = &r.header;
+                (
+                    h.endpoint.as_str(),
+                    h.bucket.as_str(),
+                    h.key.as_str(),
+                    h.local.as_path(),
+                )
+            }
+            Pending::Download(r) => {
+                let h = &r.header;
+                (
+                    h.endpoint.as_str(),
+                    h.bucket.as_str(),
+                    h.key.as_str(),
+                    h.local.as_path(),
+                )
+            }
+        }
+    }
+
     pub fn id(&self) -> &str {
         match self {
             Pending::Upload(r) => &r.header.id,
@@ -98,36 +124,25 @@ impl Pending {
 
     /// How the transfer panel offers it.
     pub fn summary(&self) -> InterruptedTransfer {
-        let (direction, account_id, bucket, key, local, size) = match self {
-            Pending::Upload(r) => {
-                let h = &r.header;
-                (
-                    TransferDirection::Upload,
-                    &h.account_id,
-                    &h.bucket,
-                    &h.key,
-                    &h.local,
-                    h.size,
-                )
-            }
-            Pending::Download(r) => {
-                let h = &r.header;
-                (
-                    TransferDirection::Download,
-                    &h.account_id,
-                    &h.bucket,
-                    &h.key,
-                    &h.local,
-                    h.size,
-                )
-            }
+        let (direction, account_id, size) = match self {
+            Pending::Upload(r) => (
+                TransferDirection::Upload,
+                &r.header.account_id,
+                r.header.size,
+            ),
+            Pending::Download(r) => (
+                TransferDirection::Download,
+                &r.header.account_id,
+                r.header.size,
+            ),
         };
+        let (_, bucket, key, local) = self.place();
         InterruptedTransfer {
             id: self.id().to_owned(),
             direction,
             account_id: account_id.clone(),
-            bucket: bucket.clone(),
-            key: key.clone(),
+            bucket: bucket.to_owned(),
+            key: key.to_owned(),
             local: local.display().to_string(),
             size,
             done: self.bytes_done(),
@@ -248,16 +263,9 @@ impl Journal {
         key: &str,
         local: &Path,
     ) -> Option<UploadRecord> {
-        self.pending().into_iter().find_map(|p| match p {
-            Pending::Upload(r)
-                if r.header.endpoint == endpoint
-                    && r.header.bucket == bucket
-                    && r.header.key == key
-                    && r.header.local == local =>
-            {
-                Some(r)
-            }
-            _ => None,
+        self.find((endpoint, bucket, key, local), |p| match p {
+            Pending::Upload(r) => Some(r),
+            Pending::Download(_) => None,
         })
     }
 
@@ -269,17 +277,17 @@ impl Journal {
         key: &str,
         local: &Path,
     ) -> Option<DownloadRecord> {
-        self.pending().into_iter().find_map(|p| match p {
-            Pending::Download(r)
-                if r.header.endpoint == endpoint
-                    && r.header.bucket == bucket
-                    && r.header.key == key
-                    && r.header.local == local =>
-            {
-                Some(r)
-            }
-            _ => None,
+        self.find((endpoint, bucket, key, local), |p| match p {
+            Pending::Download(r) => Some(r),
+            Pending::Upload(_) => None,
         })
+    }
+
+    fn find<T>(&self, at: Place<'_>, pick: impl Fn(Pending) -> Option<T>) -> Option<T> {
+        self.pending()
+            .into_iter()
+            .filter(|p| p.place() == at)
+            .find_map(pick)
     }
 
     fn load(&self, header_path: &Path) -> Option<Pending> {
