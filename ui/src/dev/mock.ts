@@ -18,6 +18,9 @@ interface TauriInternals {
 
 const params = new URLSearchParams(location.search);
 const scenario = params.get('scenario') ?? 'browse';
+// Asked for as the app starts, so seeded before it does.
+if (params.get('interrupted')) fakeTransfers.seedInterrupted();
+if (params.get('leftovers')) fakeTransfers.seedLeftovers();
 
 const accounts: Account[] =
   scenario === 'welcome'
@@ -238,6 +241,7 @@ async function act(): Promise<void> {
       document.querySelector<HTMLElement>('[data-testid="transfers-clear"]')?.click();
     }
   }
+  if (params.get('review')) await click('[data-testid="leftovers-review"]', 1200);
   const dragOver = params.get('dragOver');
   if (dragOver !== null) {
     // What an OS drag looks like mid-way: the folder row under the pointer, or the whole table.

@@ -1,6 +1,8 @@
 // Development only: a pretend transfer engine for the mock build. Staging makes up files for
 // any path, and running transfers advance on a timer with `transfer` events like the real one.
 import { emit } from '@tauri-apps/api/event';
+import type { InterruptedTransfer } from '../lib/bindings/InterruptedTransfer';
+import type { LeftoverUpload } from '../lib/bindings/LeftoverUpload';
 import type { StagedFile } from '../lib/bindings/StagedFile';
 import type { TransferInfo } from '../lib/bindings/TransferInfo';
 
@@ -43,6 +45,52 @@ class FakeTransfers {
   #items = new Map<number, TransferInfo>();
   #next = 1;
   #timer: ReturnType<typeof setInterval> | null = null;
+  #interrupted: InterruptedTransfer[] = [];
+  #leftovers: (LeftoverUpload & { accountId: string })[] = [];
+
+  /** What a crash left in the journal: offered for resuming at start. */
+  seedInterrupted(): void {
+    this.#interrupted = [
+      {
+        id: 'j-7f3a',
+        direction: 'upload',
+        accountId: 'a1',
+        bucket: 'media.example.com',
+        key: 'videos/launch keynote (4K).mov',
+        local: '/Users/ana/Movies/launch keynote (4K).mov',
+        size: 3_400 * MB,
+        done: 1_150 * MB,
+      },
+      {
+        id: 'j-91c0',
+        direction: 'upload',
+        accountId: 'a1',
+        bucket: 'backups',
+        key: 'db/2026-05-01.sql.gz',
+        local: '/Users/ana/backups/2026-05-01.sql.gz',
+        size: 612 * MB,
+        done: 96 * MB,
+      },
+      {
+        id: 'j-0b2e',
+        direction: 'download',
+        accountId: 'a1',
+        bucket: 'assets-prod',
+        key: 'exports/catalogue.zip',
+        local: '/Users/ana/Downloads/catalogue.zip',
+        size: 220 * MB,
+        done: 31 * MB,
+      },
+    ];
+  }
+
+  /** Unfinished multipart uploads nobody will complete, for the background check to find. */
+  seedLeftovers(): void {
+    this.#leftovers = [
+      { accountId: 'a1', bucket: 'backups', key: 'db/2026-03-14.sql.gz', uploadId: 'u-1', initiated: '2026-03-14T02:00:11Z', size: 40 * MB },
+      { accountId: 'a1', bucket: 'backups', key: 'db/2026-03-15.sql.gz', uploadId: 'u-2', initiated: '2026-03-15T02:00:09Z', size: 5 * MB },
+    ];
+  }
 
   /** A panel with something in every state, for screenshots. */
   seed(): void {
@@ -142,12 +190,45 @@ class FakeTransfers {
       case 'cancel_transfer':
         this.#change(a.id as number, (t) => (t.state.state === 'done' ? t : { ...t, state: { state: 'cancelled' } }));
         return done(null);
+      case 'interrupted_transfers':
+        return done(this.#interrupted);
+      case 'resume_interrupted': {
+        const t = this.#take(a.id as string);
+        const id = this.#next++;
+        this.#put({ ...t, id, state: { state: 'queued' } });
+        this.#schedule();
+        return done(id);
+      }
+      case 'discard_interrupted':
+        await new Promise((r) => setTimeout(r, 300));
+        this.#take(a.id as string);
+        return done(null);
+      case 'find_leftover_uploads':
+        await new Promise((r) => setTimeout(r, 400));
+        return done(
+          this.#leftovers
+            .filter((u) => u.accountId === a.accountId && u.bucket === a.bucket)
+            .map(({ bucket, key, uploadId, initiated, size }) => ({ bucket, key, uploadId, initiated, size })),
+        );
+      case 'abort_leftover_uploads': {
+        await new Promise((r) => setTimeout(r, 300));
+        const gone = new Set((a.uploads as LeftoverUpload[]).map((u) => u.uploadId));
+        this.#leftovers = this.#leftovers.filter((u) => !gone.has(u.uploadId));
+        return done(null);
+      }
       case 'clear_finished_transfers':
         for (const [id, t] of this.#items) if (t.state.state === 'done' || t.state.state === 'cancelled') this.#items.delete(id);
         return done(null);
       default:
         return { handled: false };
     }
+  }
+
+  #take(id: string): InterruptedTransfer {
+    const t = this.#interrupted.find((x) => x.id === id);
+    if (!t) throw { kind: 'NotFound', message: 'That interrupted transfer is no longer in the journal.' };
+    this.#interrupted = this.#interrupted.filter((x) => x.id !== id);
+    return t;
   }
 
   #put(t: TransferInfo): void {

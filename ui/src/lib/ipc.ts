@@ -12,6 +12,8 @@ import type { ConflictPolicy } from './bindings/ConflictPolicy';
 import type { ConnectionReport } from './bindings/ConnectionReport';
 import type { DownloadSelection } from './bindings/DownloadSelection';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { InterruptedTransfer } from './bindings/InterruptedTransfer';
+import type { LeftoverUpload } from './bindings/LeftoverUpload';
 import type { ListEvent } from './bindings/ListEvent';
 import type { SpaceList } from './bindings/SpaceList';
 import type { StagedFile } from './bindings/StagedFile';
@@ -193,6 +195,33 @@ export function cancelTransfer(id: number): Promise<void> {
 /** Drops done and cancelled transfers. The backend sends no event for it: list again. */
 export function clearFinishedTransfers(): Promise<void> {
   return call('clear_finished_transfers');
+}
+
+// ---- Recovery: interrupted transfers and leftover multipart uploads ----
+
+/** Transfers a crash, quit or restart interrupted (from the on-disk journal), not in the live list. */
+export function interruptedTransfers(): Promise<InterruptedTransfer[]> {
+  return call('interrupted_transfers');
+}
+
+/** Queue an interrupted transfer again (it continues from the parts already moved); the new transfer's id. */
+export function resumeInterrupted(id: string): Promise<number> {
+  return call('resume_interrupted', { id });
+}
+
+/** Abort its multipart upload on the server or delete its partial download, and forget it. */
+export function discardInterrupted(id: string): Promise<void> {
+  return call('discard_interrupted', { id });
+}
+
+/** Unfinished multipart uploads in a Space that no journal here knows about (billed until aborted). */
+export function findLeftoverUploads(accountId: string, bucket: string): Promise<LeftoverUpload[]> {
+  return call('find_leftover_uploads', { accountId, bucket });
+}
+
+/** Abort them; one already gone counts as done. Every one is tried; rejects with the first failure. */
+export function abortLeftoverUploads(accountId: string, uploads: LeftoverUpload[]): Promise<void> {
+  return call('abort_leftover_uploads', { accountId, uploads });
 }
 
 /** Every change of any transfer, app-wide. Resolves with the function that stops listening. */

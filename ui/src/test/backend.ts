@@ -5,6 +5,8 @@ import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Entry } from '../lib/bindings/Entry';
 import type { ErrorPayload } from '../lib/bindings/ErrorPayload';
+import type { InterruptedTransfer } from '../lib/bindings/InterruptedTransfer';
+import type { LeftoverUpload } from '../lib/bindings/LeftoverUpload';
 import type { ListEvent } from '../lib/bindings/ListEvent';
 import type { TransferInfo } from '../lib/bindings/TransferInfo';
 
@@ -42,6 +44,8 @@ export interface Backend {
 const DEFAULTS: Record<string, Handler> = {
   list_transfers: () => [],
   cancel_listing: () => null,
+  interrupted_transfers: () => [],
+  find_leftover_uploads: () => [],
 };
 
 export function installBackend(handlers: Record<string, Handler> = {}): Backend {
@@ -115,6 +119,33 @@ export function transfer(id: number, over: Partial<TransferInfo> = {}): Transfer
     size: 1000,
     done: 0,
     state: { state: 'queued' },
+    ...over,
+  };
+}
+
+/** A transfer the journal says was interrupted; override what the test is about. */
+export function interruptedTransfer(id: string, over: Partial<InterruptedTransfer> = {}): InterruptedTransfer {
+  return {
+    id,
+    direction: 'upload',
+    accountId: 'a1',
+    bucket: 's',
+    key: `big-${id}.iso`,
+    local: `/home/me/big-${id}.iso`,
+    size: 100 * 1024 * 1024,
+    done: 40 * 1024 * 1024,
+    ...over,
+  };
+}
+
+/** An unfinished multipart upload on the server that no journal knows about. */
+export function leftoverUpload(bucket: string, key: string, over: Partial<LeftoverUpload> = {}): LeftoverUpload {
+  return {
+    bucket,
+    key,
+    uploadId: `up-${bucket}-${key}`,
+    initiated: '2026-03-01T10:20:30Z',
+    size: 8 * 1024 * 1024,
     ...over,
   };
 }

@@ -1,6 +1,7 @@
 // Which modal dialog is open; one at a time, like a desktop app's sheets.
 import type { Account } from '../bindings/Account';
 import type { DownloadSelection } from '../bindings/DownloadSelection';
+import type { LeftoverSpace } from './leftovers.svelte';
 import type { StagedBatch } from './staged.svelte';
 
 export type Dialog =
@@ -8,6 +9,8 @@ export type Dialog =
   | { kind: 'addSpace'; accountId: string }
   | { kind: 'upload'; batch: StagedBatch }
   | { kind: 'download'; accountId: string; bucket: string; selection: DownloadSelection[]; dest: string }
+  /** Unfinished uploads left on the server: of one Space, or (scope null) all found so far. */
+  | { kind: 'leftovers'; scope: LeftoverSpace | null }
   | {
       kind: 'confirm';
       title: string;

@@ -5,6 +5,7 @@ import type { AppInfo } from '../bindings/AppInfo';
 import type { SpaceList } from '../bindings/SpaceList';
 import * as ipc from '../ipc';
 import { FALLBACK_REGIONS } from '../accountForm';
+import { leftovers } from './leftovers.svelte';
 import { toasts } from './toasts.svelte';
 
 export interface SpacesState {
@@ -54,6 +55,8 @@ class Session {
       const list = await ipc.listSpaces(accountId);
       if (this.#requests.get(accountId) !== ticket) return;
       this.spaces[accountId] = { loading: false, list, error: null };
+      // In the background, each Space once per session: unfinished uploads still billed.
+      void leftovers.scan(accountId, list.spaces.map((s) => s.name));
     } catch (err) {
       if (this.#requests.get(accountId) !== ticket) return;
       const e = ipc.toAppError(err);
@@ -77,6 +80,7 @@ class Session {
     delete this.spaces[id];
     delete this.expanded[id];
     this.#requests.delete(id);
+    leftovers.forgetAccount(id);
   }
 
   async addSpace(accountId: string, space: string): Promise<void> {
@@ -87,6 +91,7 @@ class Session {
 
   async forgetSpace(accountId: string, space: string): Promise<void> {
     this.#replace(await ipc.forgetSpace(accountId, space));
+    leftovers.forgetSpace(accountId, space);
     await this.refreshSpaces(accountId);
   }
 

@@ -7,6 +7,7 @@ import { TransferBook, type Totals } from '../transfers/book';
 import { FolderRefresher } from '../transfers/refresh';
 import { canCancel, canPause, canResume, type StateName } from '../transfers/state';
 import { browser } from './browser.svelte';
+import { interrupted } from './interrupted.svelte';
 import { toasts } from './toasts.svelte';
 
 /** How often speeds and times left are redrawn while something runs. */
@@ -77,6 +78,8 @@ export class TransferStore {
     } catch (err) {
       toasts.error(err);
     }
+    // After the live list: the journal's transfers that are not in it were interrupted.
+    await interrupted.load();
   }
 
   stop(): void {
