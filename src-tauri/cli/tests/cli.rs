@@ -1,49 +1,13 @@
 //! spaceport-cli against a real moto server (signatures checked) and the real keychain.
 //! Server state is read back with the aws CLI, an independent client.
 
-#[path = "../../../tests/harness/server.rs"]
-mod server;
+mod common;
 
+use common::{aws, aws_listing, env_cp, json_lines, moto};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
-use std::sync::OnceLock;
 
 use serde_json::Value;
-
-fn repo_root() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
-}
-
-fn moto() -> &'static server::Server {
-    static SERVER: OnceLock<server::Server> = OnceLock::new();
-    SERVER.get_or_init(|| server::start_server(&repo_root(), true))
-}
-
-/// The aws CLI with the server's valid keys.
-fn aws(args: &[&str]) -> Output {
-    let s = moto();
-    let out = Command::new("aws")
-        .args([
-            "--endpoint-url",
-            &s.endpoint,
-            "--region",
-            "us-east-1",
-            "--output",
-            "json",
-        ])
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", &s.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &s.secret_key)
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("run aws CLI");
-    assert!(
-        out.status.success(),
-        "aws {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
 
 /// A Space with a small tree, made with the aws CLI.
 fn seeded_bucket(tag: &str) -> String {
@@ -130,46 +94,11 @@ impl Cli {
     }
 }
 
-fn json_lines(out: &Output) -> Vec<Value> {
-    String::from_utf8_lossy(&out.stdout)
-        .lines()
-        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON: {l:?}: {e}")))
-        .collect()
-}
-
 fn keys_of(lines: &[Value]) -> Vec<String> {
     let mut keys: Vec<String> = lines
         .iter()
         .map(|v| v["key"].as_str().expect("key").to_owned())
         .collect();
-    keys.sort();
-    keys
-}
-
-/// What the aws CLI lists for a prefix: folder prefixes and keys.
-fn aws_listing(bucket: &str, prefix: &str, delimiter: bool) -> Vec<String> {
-    let mut args = vec![
-        "s3api",
-        "list-objects-v2",
-        "--bucket",
-        bucket,
-        "--prefix",
-        prefix,
-    ];
-    if delimiter {
-        args.extend(["--delimiter", "/"]);
-    }
-    let listing: Value = serde_json::from_slice(&aws(&args).stdout).expect("aws json");
-    let mut keys: Vec<String> = Vec::new();
-    for p in listing["CommonPrefixes"].as_array().into_iter().flatten() {
-        keys.push(p["Prefix"].as_str().expect("prefix").to_owned());
-    }
-    for o in listing["Contents"].as_array().into_iter().flatten() {
-        let key = o["Key"].as_str().expect("key");
-        if key != prefix {
-            keys.push(key.to_owned());
-        }
-    }
     keys.sort();
     keys
 }
@@ -342,19 +271,6 @@ fn local_tree() -> tempfile::TempDir {
         std::fs::write(&p, body).expect("write");
     }
     dir
-}
-
-fn env_cp(args: &[&str], cwd: &Path) -> Output {
-    let s = moto();
-    Command::new(env!("CARGO_BIN_EXE_spaceport-cli"))
-        .args(["--endpoint", &s.endpoint, "--region", "us-east-1"])
-        .args(args)
-        .current_dir(cwd)
-        .env("SPACEPORT_CONFIG_DIR", cwd.join("config"))
-        .env("SPACES_KEY", &s.access_key)
-        .env("SPACES_SECRET", &s.secret_key)
-        .output()
-        .expect("run")
 }
 
 #[test]

@@ -25,9 +25,14 @@ pub fn log_dir() -> Result<PathBuf> {
     }
 }
 
-/// Where transfer journals live (resume after a crash). `SPACEPORT_DATA_DIR` overrides.
+/// Where transfer journals live (resume after a crash). `SPACEPORT_DATA_DIR` overrides; an
+/// overridden config dir keeps them beside it, so an isolated install (or a test) never
+/// offers to resume another one's transfers.
 pub fn journal_dir() -> Result<PathBuf> {
-    match std::env::var_os("SPACEPORT_DATA_DIR") {
+    if let Some(dir) = std::env::var_os("SPACEPORT_DATA_DIR") {
+        return Ok(PathBuf::from(dir).join("transfers"));
+    }
+    match std::env::var_os("SPACEPORT_CONFIG_DIR") {
         Some(dir) => Ok(PathBuf::from(dir).join("transfers")),
         None => Ok(project_dirs()?.data_local_dir().join("transfers")),
     }

@@ -331,3 +331,40 @@ async fn after_a_restart_interrupted_transfers_are_offered_resumed_or_discarded(
     assert!(multipart_uploads(&s3, &b).await.is_empty());
     assert!(h.manager.interrupted().is_empty());
 }
+
+#[tokio::test]
+async fn a_stalled_transfer_still_reports_the_bytes_it_moved() {
+    let proxy = common::fault_proxy();
+    let s3 = common::client_via(&proxy.endpoint);
+    let b = common::bucket("mgr-stall");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("big.bin");
+    std::fs::write(&path, vec![7u8; 40 * MIB as usize]).expect("write");
+    let h = Harness::new(s3, None);
+    // Parts 1 and 2 finish together; 3 and later wait, so no later progress comes.
+    proxy.set(serde_json::json!({ "hold_parts": 3 }));
+    let id = h
+        .manager
+        .add_upload("acct", request(&path, &b, "big.bin"), 40 * MIB);
+    let reported = || {
+        h.latest
+            .lock()
+            .expect("lock")
+            .iter()
+            .rev()
+            .find(|i| i.id == id)
+            .map(|i| i.done)
+    };
+    let mut last = None;
+    for _ in 0..200 {
+        last = reported();
+        if last == Some(16 * MIB) {
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    assert_eq!(last, Some(16 * MIB), "the held-back progress was sent");
+    h.manager.cancel(id).expect("cancel");
+    proxy.set(serde_json::json!({ "hold_parts": 0 }));
+}

@@ -53,6 +53,7 @@ fn download_req(bucket: &str, key: &str, local: &Path) -> DownloadRequest {
         key: key.into(),
         local: local.to_path_buf(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        size_hint: None,
     }
 }
 

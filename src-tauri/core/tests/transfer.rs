@@ -133,6 +133,7 @@ async fn an_empty_file_uploads_and_downloads() {
         key: "zero".into(),
         local: back.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        size_hint: None,
     };
     assert_eq!(
         download_file(
@@ -177,6 +178,7 @@ async fn a_large_file_goes_up_in_parts_and_comes_back_in_ranges() {
         key: "big.bin".into(),
         local: back.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        size_hint: None,
     };
     download_file(
         common::env(&s3, None),
@@ -268,6 +270,7 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
         key: "big.bin".into(),
         local: back.clone(),
         ranged_threshold: 4 * MIB,
+        size_hint: None,
     };
     download_file(
         common::env(&via, None),
@@ -278,8 +281,30 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
     .await
     .expect("download despite faults");
     assert_eq!(std::fs::read(&back).expect("read"), data);
-    let state = proxy.set(serde_json::json!({}));
+    let state = proxy.set(serde_json::json!({ "drop": 1, "requests": 0, "range_gets": 0 }));
     assert_eq!(state["injected"], 6);
+
+    // A small object whose size the listing gave comes down in one GET, no HEAD; a body
+    // cut short continues with a ranged GET from the last byte written.
+    let whole = DownloadRequest {
+        local: dir.path().join("whole.bin"),
+        ranged_threshold: 32 * MIB,
+        size_hint: Some(data.len() as u64),
+        ..req
+    };
+    download_file(
+        common::env(&via, None),
+        &whole,
+        &CancellationToken::new(),
+        counter().1,
+    )
+    .await
+    .expect("whole download despite a drop");
+    assert!(std::fs::read(&whole.local).expect("read") == data);
+    let state = proxy.set(serde_json::json!({}));
+    assert_eq!(state["injected"], 7);
+    assert_eq!(state["requests"], 2, "one GET, one ranged GET for the rest");
+    assert_eq!(state["range_gets"], 1);
 }
 
 #[tokio::test]
@@ -303,6 +328,7 @@ async fn missing_sources_fail_clearly_and_write_nothing() {
         key: "absent".into(),
         local: target.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        size_hint: None,
     };
     let err = download_file(
         common::env(&s3, None),

@@ -90,6 +90,7 @@ pub async fn start_downloads(
                 key: item.key,
                 local: item.local,
                 ranged_threshold: MULTIPART_THRESHOLD,
+                size_hint: Some(item.size),
             };
             state.transfers.add_download(&account_id, req, item.size)
         })

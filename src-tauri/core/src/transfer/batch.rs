@@ -281,6 +281,7 @@ pub async fn download_all(
                 key: item.key.clone(),
                 local: item.local.clone(),
                 ranged_threshold: tuning.part_threshold,
+                size_hint: Some(item.size).filter(|s| *s > 0),
             };
             async move {
                 let result = download_file(env, &req, cancel, progress).await;

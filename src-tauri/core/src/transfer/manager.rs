@@ -44,6 +44,8 @@ struct Item {
     cancel: CancellationToken,
     task: Option<AbortHandle>,
     last_report: Instant,
+    /// A report of progress held back by the throttle is due later.
+    report_pending: bool,
 }
 
 struct Inner {
@@ -136,6 +138,7 @@ impl TransferManager {
             cancel: CancellationToken::new(),
             task: None,
             last_report: Instant::now(),
+            report_pending: false,
         };
         if let Ok(mut items) = self.inner.items.lock() {
             items.insert(id, item);
@@ -287,6 +290,7 @@ impl TransferManager {
                     key: r.header.key,
                     local: r.header.local,
                     ranged_threshold: 0,
+                    size_hint: None,
                 };
                 self.add_download(&summary.account_id, req, summary.size)
             }
@@ -402,15 +406,34 @@ fn progress_for(inner: &Arc<Inner>, id: u64) -> Progress {
             return;
         };
         item.info.done += bytes;
-        let due = item.info.state == TransferState::Running
-            && item.last_report.elapsed() >= PROGRESS_EVERY;
-        if due {
-            item.last_report = Instant::now();
+        if item.info.state != TransferState::Running {
+            return;
         }
-        if due {
+        if item.last_report.elapsed() >= PROGRESS_EVERY {
+            item.last_report = Instant::now();
             (inner.on_change)(item.info.clone());
+        } else if !item.report_pending {
+            // Held back now, but sent later even if no more bytes come (a stalled transfer
+            // must not show less than it has done).
+            item.report_pending = true;
+            tokio::spawn(report_later(Arc::clone(&inner), id));
         }
     })
+}
+
+async fn report_later(inner: Arc<Inner>, id: u64) {
+    tokio::time::sleep(PROGRESS_EVERY).await;
+    let Ok(mut items) = inner.items.lock() else {
+        return;
+    };
+    let Some(item) = items.get_mut(&id) else {
+        return;
+    };
+    item.report_pending = false;
+    if item.info.state == TransferState::Running {
+        item.last_report = Instant::now();
+        (inner.on_change)(item.info.clone());
+    }
 }
 
 fn finish(inner: &Inner, id: u64, outcome: Result<()>) {
