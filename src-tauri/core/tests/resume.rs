@@ -416,3 +416,75 @@ async fn leftover_uploads_unknown_to_the_journal_are_listed_and_aborted() {
         .await
         .expect("abort again");
 }
+
+#[tokio::test]
+async fn a_file_that_shrinks_mid_upload_fails_clearly_and_leaves_no_upload() {
+    let proxy = common::fault_proxy();
+    let s3 = common::client_via(&proxy.endpoint);
+    let b = common::bucket("shrinks");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("growing log.bin");
+    std::fs::write(&path, random_bytes(30 * MIB as usize, 9)).expect("write");
+    // One request at a time: part 2 waits at the proxy, part 3 is not read yet.
+    let sched = Scheduler::new(Limits {
+        requests_in_flight: 1,
+        ..Limits::default()
+    });
+    proxy.set(serde_json::json!({ "hold_parts": 2 }));
+    let req = UploadRequest {
+        local: path.clone(),
+        bucket: b.clone(),
+        key: "log.bin".into(),
+        options: Default::default(),
+        multipart_threshold: MULTIPART_THRESHOLD,
+    };
+    let env = Env {
+        s3: &s3,
+        sched: &sched,
+        journal: None,
+        account_id: "test",
+    };
+    let cancel = CancellationToken::new();
+    let upload = upload_file(env, &req, &cancel, no_progress());
+    let shrink = async {
+        for _ in 0..600 {
+            if proxy.set(serde_json::json!({}))["held"] == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(20)).await;
+        }
+        std::fs::OpenOptions::new()
+            .write(true)
+            .open(&path)
+            .and_then(|f| f.set_len(10 * MIB))
+            .expect("truncate");
+        proxy.set(serde_json::json!({ "hold_parts": 0 }));
+    };
+    let (result, ()) = tokio::join!(upload, shrink);
+    let err = result.expect_err("the file shrank");
+    assert_eq!(err.kind(), ErrorKind::Io);
+    assert!(
+        err.to_string().contains("got shorter") && err.to_string().contains("growing log.bin"),
+        "{err}"
+    );
+    let left = s3
+        .for_bucket(&b)
+        .list_multipart_uploads()
+        .bucket(&b)
+        .send()
+        .await
+        .expect("uploads");
+    assert!(
+        left.uploads().is_empty(),
+        "the multipart upload was aborted"
+    );
+    let listed = s3
+        .for_bucket(&b)
+        .list_objects_v2()
+        .bucket(&b)
+        .send()
+        .await
+        .expect("list");
+    assert!(listed.contents().is_empty(), "no object was made");
+}
