@@ -9,7 +9,7 @@ use spaceport_core::client::{ClientOptions, S3};
 use spaceport_core::keychain::KeyringStore;
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::manager::{ClientSource, OnChange, TransferManager};
-use spaceport_core::transfer::scheduler::{Limits, Scheduler};
+use spaceport_core::transfer::scheduler::Scheduler;
 use spaceport_core::transfer::Env;
 use spaceport_core::{Error, Result};
 use tokio_util::sync::CancellationToken;
@@ -66,12 +66,15 @@ impl AppState {
     pub fn new(on_transfer: OnChange) -> Result<Self> {
         let config_dir = spaceport_core::paths::config_dir()?;
         let clients = Arc::new(Clients {
-            accounts: AccountStore::new(config_dir, Arc::new(KeyringStore::default())),
+            accounts: AccountStore::new(config_dir.clone(), Arc::new(KeyringStore::default())),
             cache: Mutex::new(HashMap::new()),
         });
         let journal = Journal::open_default()?;
         let source = Arc::new(TransferClients(clients.clone()));
-        let sched = Arc::new(Scheduler::new(Limits::default()));
+        let limits = spaceport_core::settings::load(&config_dir)
+            .transfers
+            .limits();
+        let sched = Arc::new(Scheduler::new(limits));
         let transfers = TransferManager::new(
             source,
             Some(journal.clone()),

@@ -111,13 +111,13 @@ pub struct CpArgs {
     /// Content-Type for uploaded objects (default: guessed from each file name).
     #[arg(long)]
     pub content_type: Option<String>,
-    /// How many requests move at once, across all files.
-    #[arg(long, default_value_t = 16)]
-    pub concurrency: usize,
-    /// Requests started per second at most (Spaces allows 800 per Space, older Spaces 500);
-    /// 0 for no limit.
-    #[arg(long, default_value_t = 700)]
-    pub rate_limit: u32,
+    /// How many requests move at once, across all files [default: the app's setting, 16].
+    #[arg(long)]
+    pub concurrency: Option<usize>,
+    /// Requests started per second at most, 0 for no limit (Spaces allows 800 per Space,
+    /// older Spaces 500) [default: the app's setting, 700].
+    #[arg(long)]
+    pub rate_limit: Option<u32>,
     /// Continue an interrupted copy: skip files already complete at the destination (same
     /// size). Partly moved files always continue from the parts the journal recorded.
     #[arg(long)]

@@ -11,12 +11,13 @@ use spaceport_core::client::ClientOptions;
 use spaceport_core::model::{ObjectAcl, UploadOptions};
 use spaceport_core::names::folder_prefix;
 use spaceport_core::remote::{parse_location, Location, RemotePath};
+use spaceport_core::settings::{self, TransferSettings};
 use spaceport_core::transfer::batch::{
     self, DownloadItem, ItemResult, Tuning, UploadItem, UploadTarget,
 };
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::plan::MIB;
-use spaceport_core::transfer::scheduler::{Limits, Scheduler};
+use spaceport_core::transfer::scheduler::Scheduler;
 use spaceport_core::transfer::upload::Progress;
 use spaceport_core::transfer::Env;
 use spaceport_core::{Error, Result};
@@ -34,18 +35,20 @@ struct Engine {
 
 impl Engine {
     fn new(args: &CpArgs) -> Result<Self> {
-        let requests = args.concurrency.max(1);
+        // The flags win; else the app's settings.json; else the defaults.
+        let saved = settings::load(&spaceport_core::paths::config_dir()?).transfers;
+        let limits = TransferSettings {
+            requests_in_flight: args.concurrency.unwrap_or(saved.requests_in_flight),
+            requests_per_second: args.rate_limit.unwrap_or(saved.requests_per_second),
+        }
+        .limits();
         Ok(Engine {
             tuning: Tuning {
                 part_threshold: args.part_threshold_mib.clamp(5, 1024) * MIB,
                 // Twice the requests, so small files keep every request slot busy.
-                files_in_flight: requests * 2,
+                files_in_flight: limits.requests_in_flight * 2,
             },
-            sched: Scheduler::new(Limits {
-                requests_in_flight: requests,
-                requests_per_second: args.rate_limit,
-                ..Limits::default()
-            }),
+            sched: Scheduler::new(limits),
             journal: Journal::open_default()?,
         })
     }

@@ -12,6 +12,7 @@ pub mod names;
 pub mod paths;
 pub mod remote;
 pub mod s3_error;
+pub mod settings;
 pub mod transfer;
 
 pub use error::{Error, ErrorKind, Result};
