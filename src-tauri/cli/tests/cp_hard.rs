@@ -281,3 +281,60 @@ fn walk_count(dir: &Path) -> usize {
         })
         .sum()
 }
+
+/// `cmd` run as an unprivileged user when this test runs as root (root reads any file).
+fn unprivileged(cmd: Command) -> Command {
+    let root = Command::new("id")
+        .arg("-u")
+        .output()
+        .is_ok_and(|o| o.stdout.starts_with(b"0\n"));
+    if !root {
+        return cmd;
+    }
+    let mut wrapped = Command::new("setpriv");
+    wrapped
+        .args(["--reuid=65534", "--regid=65534", "--clear-groups", "--"])
+        .arg(cmd.get_program())
+        .args(cmd.get_args());
+    for (k, v) in cmd.get_envs() {
+        match v {
+            Some(v) => wrapped.env(k, v),
+            None => wrapped.env_remove(k),
+        };
+    }
+    if let Some(dir) = cmd.get_current_dir() {
+        wrapped.current_dir(dir);
+    }
+    wrapped
+}
+
+#[test]
+fn an_unreadable_file_fails_clearly_and_the_rest_go_up() {
+    use std::os::unix::fs::PermissionsExt;
+    let bucket = new_bucket("unreadable");
+    let work = tempfile::tempdir().expect("tempdir");
+    // Open to the unprivileged user: it writes its config and journal here.
+    std::fs::set_permissions(work.path(), std::fs::Permissions::from_mode(0o777)).expect("chmod");
+    let src = work.path().join("src");
+    std::fs::create_dir(&src).expect("mkdir");
+    std::fs::write(src.join("ok.txt"), "fine").expect("write");
+    let secret = src.join("secret.txt");
+    std::fs::write(&secret, "no").expect("write");
+    std::fs::set_permissions(&secret, std::fs::Permissions::from_mode(0o000)).expect("chmod");
+    let mut cmd = env_cli(&moto().endpoint, work.path());
+    cmd.args([
+        "cp",
+        "--recursive",
+        src.to_str().expect("utf8"),
+        &format!("s3://{bucket}/u/"),
+    ]);
+    let out = unprivileged(cmd).output().expect("run");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(!out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("secret.txt cannot be read: permission denied"),
+        "{stderr}"
+    );
+    assert!(stderr.contains("Uploaded 1 file"), "{stderr}");
+    assert_eq!(aws_listing(&bucket, "u/", false), vec!["u/ok.txt"]);
+}
