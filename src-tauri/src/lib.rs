@@ -48,6 +48,8 @@ pub fn run() {
             commands::transfers::discard_interrupted,
             commands::transfers::find_leftover_uploads,
             commands::transfers::abort_leftover_uploads,
+            commands::transfers::transfer_settings,
+            commands::transfers::set_transfer_settings,
         ])
         .run(tauri::generate_context!());
     if let Err(e) = result {

@@ -91,6 +91,10 @@ impl AppState {
         })
     }
 
+    pub fn config_dir(&self) -> Result<std::path::PathBuf> {
+        spaceport_core::paths::config_dir()
+    }
+
     pub fn accounts(&self) -> &AccountStore {
         &self.clients.accounts
     }

@@ -5,13 +5,18 @@
 use std::path::Path;
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
+use crate::error::{Error, Result};
+use crate::fsutil::write_atomic;
 use crate::transfer::scheduler::Limits;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(export)]
 pub struct TransferSettings {
     /// Requests moving at once, across every transfer (1 to 64).
+    #[ts(type = "number")]
     pub requests_in_flight: usize,
     /// Requests started per second at most; 0 for no limit (Spaces allows 800 per Space,
     /// older Spaces 500).
@@ -31,10 +36,18 @@ impl Default for TransferSettings {
 impl TransferSettings {
     /// The scheduler's limits, with out-of-range values brought into range.
     pub fn limits(self) -> Limits {
+        let s = self.clamped();
         Limits {
+            requests_in_flight: s.requests_in_flight,
+            requests_per_second: s.requests_per_second,
+            ..Limits::default()
+        }
+    }
+
+    pub fn clamped(self) -> Self {
+        TransferSettings {
             requests_in_flight: self.requests_in_flight.clamp(1, 64),
             requests_per_second: self.requests_per_second.min(10_000),
-            ..Limits::default()
         }
     }
 }
@@ -55,6 +68,15 @@ pub fn load(config_dir: &Path) -> Settings {
         tracing::warn!(error = %e, path = %path.display(), "settings.json is not valid; using the defaults");
         Settings::default()
     })
+}
+
+/// Write the settings (atomically: a crash leaves the old file or the new one).
+pub fn save(config_dir: &Path, settings: &Settings) -> Result<()> {
+    let bytes = serde_json::to_vec_pretty(settings)
+        .map_err(|e| Error::Internal(format!("settings encode: {e}")))?;
+    std::fs::create_dir_all(config_dir)
+        .map_err(|e| Error::io("Could not create the settings folder", &e))?;
+    write_atomic(&config_dir.join("settings.json"), &bytes)
 }
 
 #[cfg(test)]
@@ -85,5 +107,14 @@ mod tests {
 
         std::fs::write(dir.path().join("settings.json"), "{not json").expect("write");
         assert_eq!(load(dir.path()), Settings::default());
+
+        let mine = Settings {
+            transfers: TransferSettings {
+                requests_in_flight: 4,
+                requests_per_second: 0,
+            },
+        };
+        save(dir.path(), &mine).expect("save");
+        assert_eq!(load(dir.path()), mine);
     }
 }

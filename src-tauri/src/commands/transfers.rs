@@ -4,6 +4,7 @@ use spaceport_core::model::{
     ConflictPolicy, DownloadSelection, InterruptedTransfer, LeftoverUpload, StagedFile,
     TransferInfo, UploadOptions,
 };
+use spaceport_core::settings::{self, TransferSettings};
 use spaceport_core::transfer::download::DownloadRequest;
 use spaceport_core::transfer::leftovers;
 use spaceport_core::transfer::plan::MULTIPART_THRESHOLD;
@@ -166,4 +167,24 @@ pub async fn abort_leftover_uploads(
         }
     }
     first_error.map_or(Ok(()), Err)
+}
+
+/// The transfer scheduler's settings (requests at once, requests per second).
+#[tauri::command]
+pub fn transfer_settings(state: State<'_, AppState>) -> Result<TransferSettings> {
+    Ok(settings::load(&state.config_dir()?).transfers.clamped())
+}
+
+/// Save new scheduler settings and apply them to the transfers running now.
+#[tauri::command]
+pub async fn set_transfer_settings(
+    state: State<'_, AppState>,
+    transfers: TransferSettings,
+) -> Result<TransferSettings> {
+    let dir = state.config_dir()?;
+    let mut all = settings::load(&dir);
+    all.transfers = transfers.clamped();
+    settings::save(&dir, &all)?;
+    state.sched.set_limits(all.transfers.limits());
+    Ok(all.transfers)
 }

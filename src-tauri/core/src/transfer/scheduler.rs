@@ -4,7 +4,7 @@
 //! failure instead of hanging.
 
 use std::future::Future;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use tokio::sync::{Semaphore, SemaphorePermit};
@@ -38,8 +38,9 @@ impl Default for Limits {
 }
 
 pub struct Scheduler {
-    limits: Limits,
-    slots: Semaphore,
+    limits: Mutex<Limits>,
+    /// Shared with the tasks that take away slots when the bound is lowered.
+    slots: Arc<Semaphore>,
     /// When the next request may start (a GCRA rate limiter: no background task).
     next_start: Mutex<Instant>,
 }
@@ -50,8 +51,8 @@ const BURST: Duration = Duration::from_millis(100);
 impl Scheduler {
     pub fn new(limits: Limits) -> Self {
         Scheduler {
-            limits,
-            slots: Semaphore::new(limits.requests_in_flight.max(1)),
+            limits: Mutex::new(limits),
+            slots: Arc::new(Semaphore::new(limits.requests_in_flight.max(1))),
             // A full burst is allowed from the start.
             next_start: Mutex::new(
                 Instant::now()
@@ -62,13 +63,38 @@ impl Scheduler {
     }
 
     pub fn limits(&self) -> Limits {
-        self.limits
+        self.limits.lock().map(|l| *l).unwrap_or_default()
+    }
+
+    /// Change the limits while transfers run. A lower bound takes effect as requests in
+    /// flight finish (their slots are then retired); a higher one at once.
+    pub fn set_limits(&self, new: Limits) {
+        let Ok(mut limits) = self.limits.lock() else {
+            return;
+        };
+        let (old_n, new_n) = (
+            limits.requests_in_flight.max(1),
+            new.requests_in_flight.max(1),
+        );
+        *limits = new;
+        if new_n > old_n {
+            self.slots.add_permits(new_n - old_n);
+        } else if new_n < old_n {
+            let slots = Arc::clone(&self.slots);
+            let retire = u32::try_from(old_n - new_n).unwrap_or(u32::MAX);
+            tokio::spawn(async move {
+                if let Ok(permits) = slots.acquire_many(retire).await {
+                    permits.forget();
+                }
+            });
+        }
     }
 
     /// The time one request moving `bytes` may take.
     pub fn deadline_for(&self, bytes: u64) -> Duration {
-        let per_byte = bytes / self.limits.slowest_rate.max(1);
-        self.limits.deadline_base + Duration::from_secs(per_byte)
+        let limits = self.limits();
+        let per_byte = bytes / limits.slowest_rate.max(1);
+        limits.deadline_base + Duration::from_secs(per_byte)
     }
 
     /// Run one request (`what` names it for the error) once a slot and the rate allow,
@@ -104,7 +130,7 @@ impl Scheduler {
 
     /// When this request may start, reserving that instant for it.
     fn start_time(&self) -> Option<Instant> {
-        let rate = self.limits.requests_per_second;
+        let rate = self.limits().requests_per_second;
         if rate == 0 {
             return None;
         }
@@ -191,5 +217,44 @@ mod tests {
         assert_eq!(err.kind(), crate::error::ErrorKind::Network);
         // 5 s plus 2 s for 2 KiB at the slowest rate of 1 KiB/s.
         assert!(err.to_string().contains("within 7 seconds"), "{err}");
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn the_bound_can_be_raised_and_lowered_while_requests_run() {
+        let sched = Arc::new(Scheduler::new(limits(2, 0)));
+        let peak_with = |n: usize| {
+            let sched = Arc::clone(&sched);
+            async move {
+                let now = Arc::new(AtomicUsize::new(0));
+                let peak = Arc::new(AtomicUsize::new(0));
+                let tasks: Vec<_> = (0..n * 4)
+                    .map(|_| {
+                        let (sched, now, peak) = (sched.clone(), now.clone(), peak.clone());
+                        tokio::spawn(async move {
+                            sched
+                                .run("a test request", 0, async {
+                                    let n = now.fetch_add(1, Ordering::SeqCst) + 1;
+                                    peak.fetch_max(n, Ordering::SeqCst);
+                                    tokio::time::sleep(Duration::from_millis(10)).await;
+                                    now.fetch_sub(1, Ordering::SeqCst);
+                                    Ok(())
+                                })
+                                .await
+                        })
+                    })
+                    .collect();
+                for t in tasks {
+                    t.await.expect("join").expect("request");
+                }
+                peak.load(Ordering::SeqCst)
+            }
+        };
+        assert_eq!(peak_with(2).await, 2);
+        sched.set_limits(limits(6, 0));
+        assert_eq!(peak_with(6).await, 6);
+        sched.set_limits(limits(3, 0));
+        tokio::task::yield_now().await;
+        assert_eq!(peak_with(6).await, 3);
+        assert_eq!(sched.limits().requests_in_flight, 3);
     }
 }
