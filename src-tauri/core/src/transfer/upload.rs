@@ -98,13 +98,17 @@ fn open(path: &Path) -> Result<File> {
     })
 }
 
-async fn read_part(file: &Arc<File>, part: Part, path: &Path) -> Result<Vec<u8>> {
+/// A part's bytes and their MD5, read and hashed off the async threads.
+async fn read_part(file: &Arc<File>, part: Part, path: &Path) -> Result<(Vec<u8>, [u8; 16])> {
     let file = Arc::clone(file);
     let len = usize::try_from(part.len)
         .map_err(|_| Error::Internal("Part too large for memory.".into()))?;
     let read = tokio::task::spawn_blocking(move || {
         let mut buf = vec![0u8; len];
-        read_exact_at(&file, &mut buf, part.offset).map(|()| buf)
+        read_exact_at(&file, &mut buf, part.offset).map(|()| {
+            let digest = md5(&buf);
+            (buf, digest)
+        })
     })
     .await
     .map_err(|e| Error::Internal(format!("A read task failed: {e}")))?;
@@ -149,8 +153,7 @@ impl Uploader<'_> {
             .sched
             .run(&format!("uploading {}", what(req)), size, async {
                 // Read once a request slot is free, so waiting files hold no memory.
-                let body = read_part(&source.file, whole, &req.local).await?;
-                let digest = md5(&body);
+                let (body, digest) = read_part(&source.file, whole, &req.local).await?;
                 let out = self
                     .client
                     .put_object()
@@ -162,6 +165,9 @@ impl Uploader<'_> {
                     .content_md5(content_md5(&digest))
                     .content_length(i64::try_from(size).unwrap_or(i64::MAX))
                     .body(ByteStream::from(body))
+                    // The signed Content-MD5 already binds the body: no second hash pass.
+                    .customize()
+                    .disable_payload_signing()
                     .send()
                     .await
                     .map_err(|e| map_sdk_error(e, &what(req)))?;
@@ -392,8 +398,7 @@ impl Uploader<'_> {
         self.sched
             .run(&format!("uploading {name}"), part.len, async {
                 // Read once a request slot is free, so waiting parts hold no memory.
-                let body = read_part(&source.file, part, &req.local).await?;
-                let digest = md5(&body);
+                let (body, digest) = read_part(&source.file, part, &req.local).await?;
                 let out = self
                     .client
                     .upload_part()
@@ -404,6 +409,9 @@ impl Uploader<'_> {
                     .content_md5(content_md5(&digest))
                     .content_length(i64::try_from(part.len).unwrap_or(i64::MAX))
                     .body(ByteStream::from(body))
+                    // The signed Content-MD5 already binds the body: no second hash pass.
+                    .customize()
+                    .disable_payload_signing()
                     .send()
                     .await
                     .map_err(|e| map_sdk_error(e, &name))?;
