@@ -6,6 +6,7 @@ import type { Entry } from '../lib/bindings/Entry';
 import type { ListEvent } from '../lib/bindings/ListEvent';
 import type { SpaceList } from '../lib/bindings/SpaceList';
 import type { TestHooks } from '../lib/testHooks';
+import type { TransferSettings } from '../lib/bindings/TransferSettings';
 import { fakeTransfers } from './mockTransfers';
 
 interface ChannelLike {
@@ -64,6 +65,19 @@ const spaces: Record<string, SpaceList> = {
   },
   a3: { listDenied: false, spaces: [{ name: 'scratch', created: Date.UTC(2025, 0, 8), region: 'us-east-1', addedByName: false }] },
 };
+
+// Kept for the page's life, clamped as the core does; `?settingsError=1` makes saving fail.
+let transferSettings: TransferSettings = { requestsInFlight: 16, requestsPerSecond: 700 };
+
+function saveTransferSettings(t: TransferSettings): TransferSettings {
+  if (params.get('settingsError'))
+    throw { kind: 'Io', message: 'Could not save the settings: the disk is full (settings.json).' };
+  transferSettings = {
+    requestsInFlight: Math.min(Math.max(Math.trunc(t.requestsInFlight), 1), 64),
+    requestsPerSecond: Math.min(Math.max(Math.trunc(t.requestsPerSecond), 0), 10_000),
+  };
+  return { ...transferSettings };
+}
 
 const NAMES = [
   'annual report 2024.pdf',
@@ -162,6 +176,12 @@ mockIPC(async (cmd, args) => {
       return stream(a.onEvent as ChannelLike, a.bucket as string, a.prefix as string);
     case 'cancel_listing':
       return null;
+    case 'transfer_settings':
+      await delay(60);
+      return { ...transferSettings };
+    case 'set_transfer_settings':
+      await delay(250);
+      return saveTransferSettings(a.transfers as TransferSettings);
     default:
       throw { kind: 'Unsupported', message: `The mock backend has no "${cmd}".` };
   }
@@ -203,6 +223,7 @@ async function act(): Promise<void> {
     await click('[data-testid="acc-test"]', 100);
   }
   if (dialog === 'menu') await click('[data-testid="account-menu"]', 500);
+  if (dialog === 'settings') await click('[data-testid="settings-open"]', 500);
   const drop = params.get('drop');
   if (drop) {
     await delay(300);

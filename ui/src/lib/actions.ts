@@ -24,6 +24,10 @@ export function editAccount(account: Account): void {
   dialogs.open({ kind: 'account', account });
 }
 
+export function openSettings(): void {
+  dialogs.open({ kind: 'settings' });
+}
+
 export function addSpaceByName(accountId: string): void {
   dialogs.open({ kind: 'addSpace', accountId });
 }

@@ -18,6 +18,7 @@ import type { ListEvent } from './bindings/ListEvent';
 import type { SpaceList } from './bindings/SpaceList';
 import type { StagedFile } from './bindings/StagedFile';
 import type { TransferInfo } from './bindings/TransferInfo';
+import type { TransferSettings } from './bindings/TransferSettings';
 import type { UploadOptions } from './bindings/UploadOptions';
 
 const ERROR_KINDS: readonly ErrorKind[] = [
@@ -195,6 +196,21 @@ export function cancelTransfer(id: number): Promise<void> {
 /** Drops done and cancelled transfers. The backend sends no event for it: list again. */
 export function clearFinishedTransfers(): Promise<void> {
   return call('clear_finished_transfers');
+}
+
+// ---- Settings ----
+
+/** The transfer scheduler's settings as saved (in range; the defaults when none are saved). */
+export function transferSettings(): Promise<TransferSettings> {
+  return call('transfer_settings');
+}
+
+/**
+ * Save the scheduler's settings; running transfers follow them at once. Out-of-range values
+ * are brought into range: resolves with what was kept.
+ */
+export function setTransferSettings(transfers: TransferSettings): Promise<TransferSettings> {
+  return call('set_transfer_settings', { transfers });
 }
 
 // ---- Recovery: interrupted transfers and leftover multipart uploads ----

@@ -1,5 +1,5 @@
 // The window-wide keys, named so the App only decides what each one does.
-export type Shortcut = 'back' | 'forward' | 'up' | 'refresh' | 'upload';
+export type Shortcut = 'back' | 'forward' | 'up' | 'refresh' | 'upload' | 'settings';
 
 export interface KeyLike {
   key: string;
@@ -14,6 +14,8 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
   if (e.key === 'F5' && !e.altKey) return 'refresh';
   if ((e.ctrlKey || e.metaKey) && !e.altKey && (e.key === 'r' || e.key === 'R')) return 'refresh';
   if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'u' || e.key === 'U')) return 'upload';
+  // Ctrl+, (⌘, on macOS): the settings, as in most desktop apps.
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === ',') return 'settings';
   if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
     if (e.key === 'ArrowLeft') return 'back';
     if (e.key === 'ArrowRight') return 'forward';

@@ -9,6 +9,7 @@ import type { InterruptedTransfer } from '../lib/bindings/InterruptedTransfer';
 import type { LeftoverUpload } from '../lib/bindings/LeftoverUpload';
 import type { ListEvent } from '../lib/bindings/ListEvent';
 import type { TransferInfo } from '../lib/bindings/TransferInfo';
+import type { TransferSettings } from '../lib/bindings/TransferSettings';
 
 export type Args = Record<string, unknown>;
 export type Handler = (args: Args) => unknown;
@@ -48,9 +49,29 @@ const DEFAULTS: Record<string, Handler> = {
   find_leftover_uploads: () => [],
 };
 
+/**
+ * The settings commands as the backend has them: one saved value (the defaults at first),
+ * and saving clamps as `TransferSettings::clamped` does and answers with what it kept.
+ */
+function settingsHandlers(): Record<string, Handler> {
+  let saved: TransferSettings = { requestsInFlight: 16, requestsPerSecond: 700 };
+  return {
+    transfer_settings: () => ({ ...saved }),
+    set_transfer_settings: (args) => {
+      const t = args.transfers as TransferSettings;
+      saved = {
+        requestsInFlight: Math.min(Math.max(t.requestsInFlight, 1), 64),
+        requestsPerSecond: Math.min(Math.max(t.requestsPerSecond, 0), 10_000),
+      };
+      return { ...saved };
+    },
+  };
+}
+
 export function installBackend(handlers: Record<string, Handler> = {}): Backend {
   const calls: Call[] = [];
   const listings: Listing[] = [];
+  const settings = settingsHandlers();
   mockIPC((cmd, payload) => {
     const args = (payload ?? {}) as Args;
     calls.push({ cmd, args });
@@ -81,7 +102,7 @@ export function installBackend(handlers: Record<string, Handler> = {}): Backend 
         listings.push(listing);
       });
     }
-    const h = handlers[cmd] ?? DEFAULTS[cmd];
+    const h = handlers[cmd] ?? DEFAULTS[cmd] ?? settings[cmd];
     if (h) return h(args);
     throw { kind: 'Unsupported', message: `No test handler for ${cmd}.` } satisfies ErrorPayload;
   }, { shouldMockEvents: true });

@@ -58,6 +58,13 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('u'))).toBeNull();
   });
 
+  it('opens the settings with Ctrl+, or ⌘,', () => {
+    expect(shortcutFor(key(',', { ctrlKey: true }))).toBe('settings');
+    expect(shortcutFor(key(',', { metaKey: true }))).toBe('settings');
+    expect(shortcutFor(key(',', { ctrlKey: true, altKey: true }))).toBeNull();
+    expect(shortcutFor(key(','))).toBeNull();
+  });
+
   it('leaves other keys alone', () => {
     expect(shortcutFor(key('ArrowLeft'))).toBeNull();
     expect(shortcutFor(key('r'))).toBeNull();

@@ -7,6 +7,7 @@ import type { StagedBatch } from './staged.svelte';
 export type Dialog =
   | { kind: 'account'; account: Account | null }
   | { kind: 'addSpace'; accountId: string }
+  | { kind: 'settings' }
   | { kind: 'upload'; batch: StagedBatch }
   | { kind: 'download'; accountId: string; bucket: string; selection: DownloadSelection[]; dest: string }
   /** Unfinished uploads left on the server: of one Space, or (scope null) all found so far. */
