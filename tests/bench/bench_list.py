@@ -37,24 +37,13 @@ def seed(g: garage.Garage, count: int, rclone_env: dict[str, str]) -> None:
 
 
 def tools(g: garage.Garage, cli: str) -> dict[str, tuple[list[str], dict[str, str]]]:
-    keys = {"SPACES_KEY": g.access_key, "SPACES_SECRET": g.secret_key}
-    aws_env = {"AWS_ACCESS_KEY_ID": g.access_key, "AWS_SECRET_ACCESS_KEY": g.secret_key,
-               "AWS_DEFAULT_REGION": g.region}
     return {
         "spaceport-cli": ([cli, "ls", "--json", "--endpoint", g.endpoint, "--region", g.region,
-                           f"s3://{BUCKET}/{PREFIX}"], keys),
+                           f"s3://{BUCKET}/{PREFIX}"], g.spaceport_env()),
         "aws s3api": (["aws", "--endpoint-url", g.endpoint, "s3api", "list-objects-v2",
-                       "--bucket", BUCKET, "--prefix", PREFIX, "--delimiter", "/"], aws_env),
-        "rclone lsf": (["rclone", "lsf", f"bench:{BUCKET}/{PREFIX}"], rclone_config(g)),
+                       "--bucket", BUCKET, "--prefix", PREFIX, "--delimiter", "/"], g.aws_env()),
+        "rclone lsf": (["rclone", "lsf", f"bench:{BUCKET}/{PREFIX}"], g.rclone_env()),
     }
-
-
-def rclone_config(g: garage.Garage) -> dict[str, str]:
-    return {"RCLONE_CONFIG_BENCH_TYPE": "s3", "RCLONE_CONFIG_BENCH_PROVIDER": "Other",
-            "RCLONE_CONFIG_BENCH_ACCESS_KEY_ID": g.access_key,
-            "RCLONE_CONFIG_BENCH_SECRET_ACCESS_KEY": g.secret_key,
-            "RCLONE_CONFIG_BENCH_ENDPOINT": g.endpoint, "RCLONE_CONFIG_BENCH_REGION": g.region,
-            "RCLONE_CONFIG_BENCH_FORCE_PATH_STYLE": "true"}
 
 
 def check_counts(named: dict[str, tuple[list[str], dict[str, str]]], count: int) -> None:
@@ -82,7 +71,7 @@ def main() -> None:
 
     g = garage.start()
     try:
-        seed(g, args.count, rclone_config(g))
+        seed(g, args.count, g.rclone_env())
         named = tools(g, args.cli)
         check_counts(named, args.count)
         results = {}

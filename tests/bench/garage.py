@@ -36,6 +36,21 @@ class Garage:
         self.cli("bucket", "create", name)
         self.cli("bucket", "allow", "--read", "--write", "--owner", name, "--key", "bench")
 
+    def spaceport_env(self) -> dict[str, str]:
+        """spaceport-cli with --endpoint/--region takes its keys from the environment."""
+        return {"SPACES_KEY": self.access_key, "SPACES_SECRET": self.secret_key}
+
+    def aws_env(self) -> dict[str, str]:
+        return {"AWS_ACCESS_KEY_ID": self.access_key, "AWS_SECRET_ACCESS_KEY": self.secret_key,
+                "AWS_DEFAULT_REGION": self.region}
+
+    def rclone_env(self, remote: str = "bench") -> dict[str, str]:
+        """An rclone remote named `remote`, defined entirely in the environment."""
+        p = f"RCLONE_CONFIG_{remote.upper()}_"
+        return {f"{p}TYPE": "s3", f"{p}PROVIDER": "Other", f"{p}ACCESS_KEY_ID": self.access_key,
+                f"{p}SECRET_ACCESS_KEY": self.secret_key, f"{p}ENDPOINT": self.endpoint,
+                f"{p}REGION": self.region, f"{p}FORCE_PATH_STYLE": "true"}
+
     def stop(self) -> None:
         self.proc.terminate()
         try:

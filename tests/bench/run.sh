@@ -24,3 +24,6 @@ cargo build --release --quiet -p spaceport-cli -p spaceport --features spaceport
 
 echo "==> Listing a folder of 100,000 keys"
 xvfb-run -a python3 tests/bench/bench_list.py --app "$@"
+
+echo "==> Transfers: 5,000 files of 64 KiB up, one 2 GiB file up, both back down"
+python3 tests/bench/bench_transfer.py --repeat "${BENCH_TRANSFER_REPEAT:-3}"
