@@ -4,7 +4,8 @@
 Cases: (a) upload 5,000 files of 64 KiB, (b) upload one 2 GiB file, (c) download both back.
 Every tool runs twice per case: at its own defaults, and at equal concurrency N (--concurrency,
 default 16):
-  spaceport-cli  --concurrency N                (files in flight; parts per file stay at 8)
+  spaceport-cli  --concurrency N [--rate-limit 0]  (requests, or files in older builds; no
+                 request rate limit, like the peers)
   rclone         --transfers N --checkers N --s3-upload-concurrency N --multi-thread-streams N
   aws CLI        s3.max_concurrent_requests = N (in a private AWS_CONFIG_FILE)
 Each run gets a fresh destination, and its result is checked before its time counts: for
@@ -133,6 +134,12 @@ class Tools:
     def __init__(self, g: garage.Garage, cli: str, n: int, work: str):
         self.g, self.cli, self.n = g, cli, n
         # Private config and state for every tool, so nothing on this machine leaks in.
+        self.spaceport_help = subprocess.run([cli, "cp", "--help"], capture_output=True,
+                                             text=True, check=True).stdout
+        # Neither peer limits its request rate unless told to: at the equal setting, nor does
+        # spaceport-cli (its --rate-limit exists since the request scheduler came in).
+        self.spaceport_equal = ["--concurrency", str(n)] + (
+            ["--rate-limit", "0"] if "--rate-limit" in self.spaceport_help else [])
         self.spaceport_env = g.spaceport_env() | {
             "SPACEPORT_CONFIG_DIR": os.path.join(work, "spaceport/config"),
             "SPACEPORT_DATA_DIR": os.path.join(work, "spaceport/data"),
@@ -159,7 +166,7 @@ class Tools:
         if tool == "spaceport-cli":
             cmd = [self.cli, "cp", "--endpoint", self.g.endpoint, "--region", self.g.region]
             cmd += ["--recursive"] if recursive else []
-            cmd += ["--concurrency", str(self.n)] if equal else []
+            cmd += self.spaceport_equal if equal else []
             return cmd + [src, dst], self.spaceport_env
         if tool == "rclone":
             def remote(p: str) -> str:
@@ -177,17 +184,26 @@ class Tools:
             return cmd, self.aws_envs[config]
         raise ValueError(tool)
 
-    @staticmethod
-    def settings(n: int) -> dict[str, dict[str, str]]:
+    def settings(self) -> dict[str, dict[str, str]]:
+        """What each setting means for each tool; spaceport-cli's words come from its --help."""
+        n, help_text = self.n, self.spaceport_help
+        per_file = "across all files" not in help_text
+        ours = ("(no flags): " + ", ".join(
+            line.strip() for line in help_text.splitlines() if "[default:" in line
+            and any(f in line for f in ("files move", "requests move", "Requests started",
+                                        "Files above"))))
         return {
             "default": {
-                "spaceport-cli": "(no flags): --concurrency 8 files, 8 parts per file, parts 8 MiB",
+                "spaceport-cli": ours,
                 "rclone": "(no flags): --transfers 4, --s3-upload-concurrency 4, "
-                          "--multi-thread-streams 4, chunks 5 MiB",
-                "aws": "(empty config): max_concurrent_requests 10, chunks 8 MiB",
+                          "--multi-thread-streams 4, chunks 5 MiB, no request rate limit",
+                "aws": "(empty config): max_concurrent_requests 10, chunks 8 MiB, "
+                       "no request rate limit",
             },
             "equal": {
-                "spaceport-cli": f"--concurrency {n} (parts in flight per file fixed at 8)",
+                "spaceport-cli": " ".join(self.spaceport_equal)
+                + (" (files in flight; parts in flight per file fixed at 8)" if per_file
+                   else " (requests in flight across all files)"),
                 "rclone": f"--transfers {n} --checkers {n} --s3-upload-concurrency {n} "
                           f"--multi-thread-streams {n}",
                 "aws": f"s3.max_concurrent_requests = {n}",
@@ -354,6 +370,7 @@ def main() -> None:
         try:
             g.create_bucket(BUCKET)
             tools = Tools(g, args.cli, args.concurrency, work)
+            settings = tools.settings()
             sources: dict[str, tuple[str, dict[str, tuple[int, str]]]] = {}
             for case in CASES:
                 for config in ("default", "equal"):
@@ -377,7 +394,7 @@ def main() -> None:
             shutil.rmtree(os.path.dirname(g.conf), ignore_errors=True)
             shutil.rmtree(work, ignore_errors=True)
     shutil.rmtree(downloads, ignore_errors=True)
-    report(runs, discarded, args, Tools.settings(args.concurrency))
+    report(runs, discarded, args, settings)
 
 
 def settle(seconds: float = 40) -> None:
@@ -440,6 +457,7 @@ def summarize(runs: list[dict]) -> dict:
                         "cpu_s": statistics.median(r["cpu_s"] for r in mine),
                         "server_cpu_s": statistics.median(r["server_cpu_s"] for r in mine),
                         "runs": len(mine),
+                        "runs_on_a_busy_machine": sum(r["other_cpus"] > BUSY_CPUS for r in mine),
                     }
     return table
 
@@ -471,6 +489,11 @@ def report(runs: list[dict], discarded: list[dict], args: argparse.Namespace,
         ratios[case]["best_vs_best"] = ours_best / best_peer_any
         print(f"{case:17} {'best':8} {'spaceport-cli':14} {'':8} {'':6} {'':8} {'':6} {'':6}  "
               f"{ours_best / best_peer_any:.2f}x the fastest peer run at any setting")
+    busy = sum(v["runs_on_a_busy_machine"] for c in table.values() for t in c.values()
+               for v in t.values())
+    if busy:
+        print(f"{busy} of the runs above still had something else using the CPU after "
+              f"{ATTEMPTS} attempts (see other_cpus in the JSON); medians limit their weight.")
     big = table.get("b_upload_big", {})
     peak_b = {t: max(c[t]["peak_rss_mb"] for c in big.values()) for t in TOOLS} if big else {}
     if peak_b:
