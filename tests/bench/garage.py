@@ -59,7 +59,7 @@ class Garage:
             self.proc.kill()
 
 
-def start() -> Garage:
+def start(capacity: str = "10G") -> Garage:
     root = tempfile.mkdtemp(prefix="spaceport-garage-")
     s3_port, rpc_port, admin_port = free_port(), free_port(), free_port()
     conf = os.path.join(root, "garage.toml")
@@ -84,7 +84,7 @@ api_bind_addr = "127.0.0.1:{admin_port}"
     proc = subprocess.Popen(["garage", "-c", conf, "server"], stdout=log, stderr=log)
     g = Garage(f"http://127.0.0.1:{s3_port}", "", "", "garage", proc, conf)
     node_id = wait_for_node(g)
-    g.cli("layout", "assign", "-z", "dc1", "-c", "10G", node_id)
+    g.cli("layout", "assign", "-z", "dc1", "-c", capacity, node_id)
     g.cli("layout", "apply", "--version", "1")
     key_text = g.cli("key", "create", "bench")
     g.access_key = re.search(r"Key ID:\s*(\S+)", key_text).group(1)

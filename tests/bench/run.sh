@@ -27,3 +27,6 @@ xvfb-run -a python3 tests/bench/bench_list.py --app "$@"
 
 echo "==> Transfers: 5,000 files of 64 KiB up, one 2 GiB file up, both back down"
 python3 tests/bench/bench_transfer.py --repeat "${BENCH_TRANSFER_REPEAT:-3}"
+
+echo "==> One 6 GiB file (more than one PUT carries) up and back down, verified"
+python3 tests/bench/large_file.py
