@@ -9,6 +9,8 @@ set at run time with POST /__fault__ and a JSON body (unset fields keep their va
   delay_ms      int   wait this long before forwarding each request
   hold_parts    int   hold every UploadPart request for part N or later (0: none) until
                       this is set back to 0 (or above N); then it is forwarded as usual
+  deny_put      str   answer 403 AccessDenied to every PUT whose decoded path contains this
+                      text ("" for none): a write the server refuses for one key
 GET /__fault__ returns the settings and counters: requests seen, faults injected, `held`
 (UploadPart requests held now or still being forwarded after their hold), `part_puts`
 (UploadPart requests), `range_gets` (GETs with a Range header), and `peak_in_flight` (the
@@ -28,11 +30,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 STATE = {"strip_token": False, "slowdown": 0, "drop": 0, "delay_ms": 0, "hold_parts": 0,
          "requests": 0, "injected": 0, "held": 0, "part_puts": 0, "range_gets": 0,
-         "in_flight": 0, "peak_in_flight": 0}
+         "in_flight": 0, "peak_in_flight": 0, "deny_put": "", "denied": 0}
 READ_ONLY = {"held", "in_flight"}
 LOCK = threading.Lock()
 RELEASED = threading.Condition(LOCK)
 TOKEN = re.compile(rb"<NextContinuationToken>.*?</NextContinuationToken>", re.S)
+DENIED = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>'
+          b"<Message></Message></Error>")
 SLOWDOWN = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
             b"<Message></Message></Error>")
 
@@ -121,6 +125,8 @@ class Proxy(BaseHTTPRequestHandler):
             time.sleep(delay / 1000)
         if take("slowdown"):
             return self.reply(503, {"Content-Type": "application/xml"}, SLOWDOWN)
+        if self.denied():
+            return self.reply(403, {"Content-Type": "application/xml"}, DENIED)
         conn = http.client.HTTPConnection(self.upstream.hostname, self.upstream.port, timeout=60)
         headers = {k: v for k, v in self.headers.items() if k.lower() != "connection"}
         conn.request(self.command, self.path, body=body, headers=headers)
@@ -149,6 +155,15 @@ class Proxy(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         self.reply(resp.status, out_headers, data)
+
+    def denied(self) -> bool:
+        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        with LOCK:
+            deny = STATE["deny_put"]
+            if self.command == "PUT" and deny and deny in path:
+                STATE["denied"] += 1
+                return True
+        return False
 
     def reply(self, status: int, headers: dict, data: bytes) -> None:
         self.send_response(status)

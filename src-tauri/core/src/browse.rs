@@ -118,18 +118,51 @@ where
     F: FnMut(Vec<Entry>) -> Result<()>,
 {
     let prefix = folder_prefix(&req.prefix);
-    let what = format!("the Space \"{}\"", req.bucket);
-    let client = s3.for_bucket(&req.bucket);
-    let mut cursor = Cursor::Start;
     let mut seen_folders = HashSet::new();
     let mut totals = ListTotals::default();
+    let raw = RawListing {
+        bucket: &req.bucket,
+        prefix: &prefix,
+        delimited: !req.recursive,
+    };
+    for_each_page(s3, &raw, cancel, |page| {
+        let entries = page_entries(page, &prefix, &mut seen_folders);
+        add_totals(&mut totals, &entries);
+        on_page(entries)
+    })
+    .await?;
+    Ok(totals)
+}
+
+/// A listing as the server sends it: `prefix` exactly as given (not made a folder).
+pub(crate) struct RawListing<'a> {
+    pub bucket: &'a str,
+    pub prefix: &'a str,
+    /// With delimiter `/`: direct children only.
+    pub delimited: bool,
+}
+
+/// Every page of a listing, with the Spaces continuation workaround, until done, cancelled
+/// or `on_page` fails.
+pub(crate) async fn for_each_page<F>(
+    s3: &S3,
+    req: &RawListing<'_>,
+    cancel: &CancellationToken,
+    mut on_page: F,
+) -> Result<()>
+where
+    F: FnMut(&ListObjectsV2Output) -> Result<()>,
+{
+    let what = format!("the Space \"{}\"", req.bucket);
+    let client = s3.for_bucket(req.bucket);
+    let mut cursor = Cursor::Start;
     loop {
         let mut call = client
             .list_objects_v2()
-            .bucket(&req.bucket)
-            .prefix(&prefix)
+            .bucket(req.bucket)
+            .prefix(req.prefix)
             .max_keys(PAGE_SIZE);
-        if !req.recursive {
+        if req.delimited {
             call = call.delimiter("/");
         }
         call = match &cursor {
@@ -142,14 +175,12 @@ where
             () = cancel.cancelled() => return Err(Error::Cancelled),
             out = call.send() => out.map_err(|e| map_sdk_error(e, &what))?,
         };
-        let entries = page_entries(&page, &prefix, &mut seen_folders);
-        add_totals(&mut totals, &entries);
         let next = next_cursor(&page, &cursor)?;
-        tracing::debug!(rows = entries.len(), more = next.is_some(), "listed a page");
-        on_page(entries)?;
+        tracing::debug!(more = next.is_some(), "listed a page");
+        on_page(&page)?;
         match next {
             Some(c) => cursor = c,
-            None => return Ok(totals),
+            None => return Ok(()),
         }
     }
 }

@@ -9,10 +9,13 @@ pub mod fsutil;
 pub mod keychain;
 pub mod model;
 pub mod names;
+pub mod objects;
 pub mod paths;
 pub mod remote;
 pub mod s3_error;
 pub mod settings;
+pub mod share;
+pub mod space_prefs;
 pub mod transfer;
 
 pub use error::{Error, ErrorKind, Result};

@@ -122,7 +122,7 @@ pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
                 capitalize(what)
             ))
         }
-        Some("NotImplemented") | Some("XNotImplemented") => Error::Unsupported(
+        Some("NotImplemented") | Some("XNotImplemented") | Some("AccessControlListNotSupported") => Error::Unsupported(
             "This server does not support that operation.".into(),
         ),
         _ => map_status(status, what),
