@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 use spaceport_core::account::AccountStore;
 use spaceport_core::client::{ClientOptions, S3};
 use spaceport_core::keychain::KeyringStore;
+use spaceport_core::space_prefs::SpacePrefsStore;
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::manager::{ClientSource, OnChange, TransferManager};
 use spaceport_core::transfer::scheduler::Scheduler;
@@ -93,6 +94,10 @@ impl AppState {
 
     pub fn config_dir(&self) -> Result<std::path::PathBuf> {
         spaceport_core::paths::config_dir()
+    }
+
+    pub fn space_prefs(&self) -> Result<SpacePrefsStore> {
+        Ok(SpacePrefsStore::new(&self.config_dir()?))
     }
 
     pub fn accounts(&self) -> &AccountStore {

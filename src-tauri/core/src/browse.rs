@@ -112,6 +112,22 @@ pub async fn list_folder<F>(
     s3: &S3,
     req: &ListRequest,
     cancel: &CancellationToken,
+    on_page: F,
+) -> Result<ListTotals>
+where
+    F: FnMut(Vec<Entry>) -> Result<()>,
+{
+    list_filtered(s3, req, "", cancel, on_page).await
+}
+
+/// `list_folder` showing only names that begin with `filter` (the control panel's filter,
+/// done by the server). Because the filter joins the prefix, a full key typed at the top of
+/// a Space finds that file wherever it is.
+pub async fn list_filtered<F>(
+    s3: &S3,
+    req: &ListRequest,
+    filter: &str,
+    cancel: &CancellationToken,
     mut on_page: F,
 ) -> Result<ListTotals>
 where
@@ -120,9 +136,10 @@ where
     let prefix = folder_prefix(&req.prefix);
     let mut seen_folders = HashSet::new();
     let mut totals = ListTotals::default();
+    let server_prefix = format!("{prefix}{filter}");
     let raw = RawListing {
         bucket: &req.bucket,
-        prefix: &prefix,
+        prefix: &server_prefix,
         delimited: !req.recursive,
     };
     for_each_page(s3, &raw, cancel, |page| {

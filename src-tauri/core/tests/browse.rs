@@ -252,3 +252,57 @@ async fn keys_that_begin_with_a_slash_can_be_opened() {
     );
     assert_eq!(totals.files, 1);
 }
+
+#[tokio::test(flavor = "multi_thread")]
+async fn the_begins_with_filter_and_its_full_key_exception() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("filter");
+    common::make_bucket(&s3, &b).await;
+    for key in [
+        "photos/beach.jpg",
+        "photos/bear.png",
+        "photos/cat.jpg",
+        "photos/be/deep.txt",
+        "notes.txt",
+    ] {
+        common::put(&s3, &b, key, b"x").await;
+    }
+    let listed = |prefix: &str, filter: &str| {
+        let req = ListRequest {
+            bucket: b.clone(),
+            prefix: prefix.into(),
+            recursive: false,
+        };
+        let filter = filter.to_owned();
+        let s3 = &s3;
+        async move {
+            let mut names = Vec::new();
+            spaceport_core::browse::list_filtered(
+                s3,
+                &req,
+                &filter,
+                &CancellationToken::new(),
+                |page| {
+                    names.extend(page.into_iter().map(|e| (e.name, e.key)));
+                    Ok(())
+                },
+            )
+            .await
+            .expect("list");
+            names
+        }
+    };
+    let names: Vec<_> = listed("photos/", "be")
+        .await
+        .into_iter()
+        .map(|(n, _)| n)
+        .collect();
+    assert_eq!(names, ["be", "beach.jpg", "bear.png"]);
+    // A full key typed at the top of the Space finds that file.
+    let found = listed("", "photos/cat.jpg").await;
+    assert_eq!(
+        found,
+        [("photos/cat.jpg".to_owned(), "photos/cat.jpg".to_owned())]
+    );
+    assert!(listed("photos/", "zzz").await.is_empty());
+}

@@ -21,6 +21,7 @@ pub async fn list_folder(
     account_id: String,
     bucket: String,
     prefix: String,
+    filter: Option<String>,
     listing_id: String,
     on_event: Channel<ListEvent>,
 ) -> Result<()> {
@@ -37,7 +38,8 @@ pub async fn list_folder(
         prefix,
         recursive: false,
     };
-    let result = browse::list_folder(&client, &req, &cancel, |entries| {
+    let filter = filter.unwrap_or_default();
+    let result = browse::list_filtered(&client, &req, &filter, &cancel, |entries| {
         on_event
             .send(ListEvent::Page { entries })
             .map_err(|_| Error::Cancelled)

@@ -3,4 +3,6 @@
 pub mod accounts;
 pub mod app;
 pub mod browse;
+pub mod objects;
+pub mod share;
 pub mod transfers;

@@ -92,6 +92,15 @@ pub async fn read_acl(ctx: Ctx<'_>, bucket: &str, key: &str) -> Result<ReadAcl> 
     Ok(classify(policy))
 }
 
+/// One file's permission for the file table; `None` when it could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct KeyAcl {
+    pub key: String,
+    pub acl: Option<ObjectAcl>,
+}
+
 /// Public or private, for each key (the file table's Permission column).
 pub async fn read_public(ctx: Ctx<'_>, bucket: &str, key: &str) -> Result<ObjectAcl> {
     let acl = read_acl(ctx, bucket, key).await?;

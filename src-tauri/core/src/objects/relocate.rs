@@ -30,6 +30,17 @@ pub enum Existing {
     Skip,
 }
 
+/// Where a copy or move goes, as the UI names it.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+#[ts(export)]
+pub struct Destination {
+    pub account_id: String,
+    pub bucket: String,
+    /// A folder prefix ("" for the top of the Space).
+    pub prefix: String,
+}
+
 /// The side of a copy or move: a client, and whether it is the same account as the other.
 #[derive(Clone, Copy)]
 pub struct Side<'a> {
