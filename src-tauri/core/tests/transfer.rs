@@ -305,6 +305,44 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
     assert_eq!(state["injected"], 7);
     assert_eq!(state["requests"], 2, "one GET, one ranged GET for the rest");
     assert_eq!(state["range_gets"], 1);
+
+    // Up to 1 MiB the body is held in memory and checked before anything is written; a
+    // body cut short continues the same way, and progress counts each byte once.
+    let small = pattern(512 * 1024);
+    common::put(&s3, &b, "small.bin", &small).await;
+    proxy.set(serde_json::json!({ "drop": 1, "requests": 0, "range_gets": 0 }));
+    let in_memory = DownloadRequest {
+        key: "small.bin".into(),
+        local: dir.path().join("small.bin"),
+        size_hint: Some(small.len() as u64),
+        ..whole
+    };
+    let (moved, on_progress) = counter();
+    download_file(
+        common::env(&via, None),
+        &in_memory,
+        &CancellationToken::new(),
+        on_progress,
+    )
+    .await
+    .expect("small download despite a drop");
+    assert!(std::fs::read(&in_memory.local).expect("read") == small);
+    assert_eq!(
+        moved.load(std::sync::atomic::Ordering::Relaxed),
+        small.len() as u64
+    );
+    let state = proxy.set(serde_json::json!({}));
+    assert_eq!(
+        state["requests"], 2,
+        "one GET, one ranged GET for the rest: {state}"
+    );
+    assert_eq!(state["range_gets"], 1);
+    let names: Vec<_> = std::fs::read_dir(dir.path())
+        .expect("list")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .filter(|n| n.ends_with(".part"))
+        .collect();
+    assert!(names.is_empty(), "no partial files left: {names:?}");
 }
 
 #[tokio::test]

@@ -15,6 +15,7 @@ use futures::stream::{self, StreamExt, TryStreamExt};
 use md5::{Digest, Md5};
 use tokio_util::sync::CancellationToken;
 
+use super::download_small::{download_small, SMALL_MAX};
 use super::fileio::{read_exact_at, write_all_at};
 use super::integrity::{hex, normalize_etag};
 use super::journal::{DownloadHeader, Journal};
@@ -59,6 +60,12 @@ pub async fn download_file(
 ) -> Result<u64> {
     let client = env.s3.for_bucket(&req.bucket);
     let what = format!("\"{}\" in the Space \"{}\"", req.key, req.bucket);
+    if let Some(hint) = req.size_hint.filter(|s| *s <= SMALL_MAX) {
+        return tokio::select! {
+            () = cancel.cancelled() => Err(Error::Cancelled),
+            r = download_small(env, client, req, &what, hint, progress) => r,
+        };
+    }
     if let Some(hint) = req.size_hint.filter(|s| *s <= req.ranged_threshold) {
         return tokio::select! {
             () = cancel.cancelled() => Err(Error::Cancelled),
@@ -392,7 +399,7 @@ async fn write_at(file: &Arc<File>, bytes: Vec<u8>, offset: u64, target: &Path) 
     written.map_err(|e| local_write_error(&e, target))
 }
 
-fn local_write_error(e: &std::io::Error, target: &Path) -> Error {
+pub(super) fn local_write_error(e: &std::io::Error, target: &Path) -> Error {
     if e.raw_os_error() == Some(28) || e.kind() == std::io::ErrorKind::StorageFull {
         return Error::Io(format!(
             "The disk is full: {} could not be written. Free some space and download it again.",
@@ -437,14 +444,14 @@ async fn verify(temp: &TempFile, size: u64, etag: &str) -> Result<()> {
 
 /// `.NAME.spaceport-XXXX.part` beside the target; removed on drop unless persisted or
 /// kept for a resume.
-struct TempFile {
-    file: Arc<File>,
+pub(super) struct TempFile {
+    pub(super) file: Arc<File>,
     path: Option<PathBuf>,
     keep_on_drop: bool,
 }
 
 impl TempFile {
-    fn create(target: &Path, size: u64) -> Result<Self> {
+    pub(super) fn create(target: &Path, size: u64) -> Result<Self> {
         let dir = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -464,8 +471,10 @@ impl TempFile {
         let (file, path) = temp
             .keep()
             .map_err(|e| local_write_error(&e.error, target))?;
-        file.set_len(size)
-            .map_err(|e| local_write_error(&e, target))?;
+        if size > 0 {
+            file.set_len(size)
+                .map_err(|e| local_write_error(&e, target))?;
+        }
         Ok(TempFile {
             file: Arc::new(file),
             path: Some(path),
@@ -487,7 +496,7 @@ impl TempFile {
         })
     }
 
-    fn persist(mut self, target: &Path) -> Result<u64> {
+    pub(super) fn persist(mut self, target: &Path) -> Result<u64> {
         let path = self
             .path
             .take()

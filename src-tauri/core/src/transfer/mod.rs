@@ -5,6 +5,7 @@
 mod backoff;
 pub mod batch;
 pub mod download;
+mod download_small;
 mod fileio;
 pub mod integrity;
 pub mod journal;
