@@ -288,7 +288,7 @@ async fn fetch_all(
                     )
                     .await?;
                 match (env.journal, &target.journal_id) {
-                    (Some(j), Some(id)) => j.record_range(id, part.number),
+                    (Some(j), Some(id)) => j.record_range_async(id, part.number).await,
                     _ => Ok(()),
                 }
             }

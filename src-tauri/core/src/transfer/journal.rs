@@ -166,6 +166,11 @@ impl Pending {
     }
 }
 
+fn part_line(number: i32, part: &DonePart) -> String {
+    let hex = super::integrity::hex(&part.md5);
+    format!("{number} {} {hex}\n", part.etag)
+}
+
 #[derive(Debug, Clone)]
 pub struct Journal {
     dir: PathBuf,
@@ -204,12 +209,30 @@ impl Journal {
     }
 
     pub fn record_part(&self, id: &str, number: i32, part: &DonePart) -> Result<()> {
-        let hex = super::integrity::hex(&part.md5);
-        self.append(id, &format!("{number} {} {hex}\n", part.etag))
+        self.append(id, &part_line(number, part))
     }
 
     pub fn record_range(&self, id: &str, number: i32) -> Result<()> {
         self.append(id, &format!("{number}\n"))
+    }
+
+    /// `record_part` off the async threads: the fsync can wait for a journal commit that
+    /// flushes other files' data, which must not stall every transfer.
+    pub async fn record_part_async(&self, id: &str, number: i32, part: &DonePart) -> Result<()> {
+        self.append_async(id, part_line(number, part)).await
+    }
+
+    /// `record_range` off the async threads (see `record_part_async`).
+    pub async fn record_range_async(&self, id: &str, number: i32) -> Result<()> {
+        self.append_async(id, format!("{number}\n")).await
+    }
+
+    async fn append_async(&self, id: &str, line: String) -> Result<()> {
+        let journal = self.clone();
+        let id = id.to_owned();
+        tokio::task::spawn_blocking(move || journal.append(&id, &line))
+            .await
+            .map_err(|e| Error::Internal(format!("A journal write failed: {e}")))?
     }
 
     fn append(&self, id: &str, line: &str) -> Result<()> {

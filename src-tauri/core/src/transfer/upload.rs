@@ -374,7 +374,7 @@ impl Uploader<'_> {
                 async move {
                     let done = self.send_part(header, source, part).await?;
                     if let Some(j) = journal {
-                        j.record_part(&header.id, part.number, &done)?;
+                        j.record_part_async(&header.id, part.number, &done).await?;
                     }
                     progress(part.len);
                     Ok::<_, Error>((part.number, done))
