@@ -197,7 +197,7 @@ pub async fn stream_copy_with(
             &head.headers
         )
         .send();
-        to.send(&what, &what, single_max, call).await?;
+        to.send(&what, &what, head.size, call).await?;
         return Ok(());
     }
     let upload = Upload::create(to, dst, &head.headers, head, acl).await?;
