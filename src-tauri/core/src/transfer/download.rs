@@ -288,7 +288,13 @@ async fn fetch_all(
                     )
                     .await?;
                 match (env.journal, &target.journal_id) {
-                    (Some(j), Some(id)) => j.record_range_async(id, part.number).await,
+                    (Some(j), Some(id)) => {
+                        // On disk before the journal says so, or a crash could leave a hole
+                        // that a resume skips. Also spreads the writeback over the download
+                        // instead of one long flush at the end.
+                        sync_data(file, &req.local).await?;
+                        j.record_range_async(id, part.number).await
+                    }
                     _ => Ok(()),
                 }
             }
@@ -397,6 +403,14 @@ async fn write_at(file: &Arc<File>, bytes: Vec<u8>, offset: u64, target: &Path) 
         .await
         .map_err(|e| Error::Internal(format!("A write task failed: {e}")))?;
     written.map_err(|e| local_write_error(&e, target))
+}
+
+async fn sync_data(file: &Arc<File>, target: &Path) -> Result<()> {
+    let file = Arc::clone(file);
+    tokio::task::spawn_blocking(move || file.sync_data())
+        .await
+        .map_err(|e| Error::Internal(format!("A write task failed: {e}")))?
+        .map_err(|e| local_write_error(&e, target))
 }
 
 pub(super) fn local_write_error(e: &std::io::Error, target: &Path) -> Error {
