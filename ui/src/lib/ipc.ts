@@ -13,8 +13,18 @@ import type { ConnectionReport } from './bindings/ConnectionReport';
 import type { DownloadSelection } from './bindings/DownloadSelection';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { InterruptedTransfer } from './bindings/InterruptedTransfer';
+import type { KeyAcl } from './bindings/KeyAcl';
 import type { LeftoverUpload } from './bindings/LeftoverUpload';
 import type { ListEvent } from './bindings/ListEvent';
+import type { MetaPatch } from './bindings/MetaPatch';
+import type { MetaSummary } from './bindings/MetaSummary';
+import type { ObjectAcl } from './bindings/ObjectAcl';
+import type { ObjectInfo } from './bindings/ObjectInfo';
+import type { OpProgress } from './bindings/OpProgress';
+import type { OpReport } from './bindings/OpReport';
+import type { Preview } from './bindings/Preview';
+import type { ShareLink } from './bindings/ShareLink';
+import type { SpacePrefs } from './bindings/SpacePrefs';
 import type { SpaceList } from './bindings/SpaceList';
 import type { StagedFile } from './bindings/StagedFile';
 import type { TransferInfo } from './bindings/TransferInfo';
@@ -118,6 +128,8 @@ export interface ListFolderArgs {
   prefix: string;
   listingId: string;
   onEvent: (event: ListEvent) => void;
+  /** The control panel's "begins with" filter, applied by the server (a full key finds its file). */
+  filter?: string | null;
 }
 
 /** Resolves once the listing finished (after its `done` event was sent), rejects on failure. */
@@ -127,6 +139,7 @@ export function listFolder(args: ListFolderArgs): Promise<void> {
     accountId: args.accountId,
     bucket: args.bucket,
     prefix: args.prefix,
+    filter: args.filter ?? null,
     listingId: args.listingId,
     onEvent,
   });
@@ -326,4 +339,117 @@ export async function setWindowProgress(percent: number | null): Promise<void> {
   } catch {
     // Not every desktop shows one (and the permission may be withheld): the title still tells.
   }
+}
+
+// ---- Object details, permissions, metadata and share links ----
+
+/** A bulk action on a selection: `items` are file keys and folder prefixes (recursive). */
+export interface OpArgs {
+  accountId: string;
+  bucket: string;
+  items: string[];
+  /** Lets `cancelOp` stop it. */
+  opId: string;
+  onProgress: (p: OpProgress) => void;
+}
+
+function opArgs(args: OpArgs): Record<string, unknown> {
+  return { ...args, onProgress: new Channel<OpProgress>(args.onProgress) };
+}
+
+export function cancelOp(opId: string): Promise<void> {
+  return call('cancel_op', { opId });
+}
+
+/** Make files public or private; folders count as every file under them. */
+export function setAcl(args: OpArgs & { acl: ObjectAcl }): Promise<OpReport> {
+  return call('set_acl', opArgs(args));
+}
+
+/** The permission of each file (for the rows on screen); `acl` null where it could not be read. */
+export function objectAcls(accountId: string, bucket: string, keys: string[]): Promise<KeyAcl[]> {
+  return call('object_acls', { accountId, bucket, keys });
+}
+
+/** The headers of a selection: the common value of each, or null where they differ. */
+export function metaSummary(args: OpArgs): Promise<MetaSummary> {
+  return call('meta_summary', opArgs(args));
+}
+
+/** Apply an edit to every file of a selection, keeping each one's ACL and other headers. */
+export function setMeta(args: OpArgs & { patch: MetaPatch }): Promise<OpReport> {
+  return call('set_meta', opArgs(args));
+}
+
+export function objectInfo(accountId: string, bucket: string, key: string): Promise<ObjectInfo> {
+  return call('object_info', { accountId, bucket, key });
+}
+
+/** The start of a text file or a small image, or why there is no preview. */
+export function objectPreview(
+  accountId: string,
+  bucket: string,
+  key: string,
+  size: number,
+  contentType: string | null,
+): Promise<Preview> {
+  return call('object_preview', { accountId, bucket, key, size, contentType });
+}
+
+export interface SearchArgs {
+  accountId: string;
+  bucket: string;
+  prefix: string;
+  text: string;
+  listingId: string;
+  onEvent: (event: ListEvent) => void;
+}
+
+/** Keys under `prefix` whose name contains `text`, streamed as pages; `cancelListing` stops it. */
+export function searchSpace(args: SearchArgs): Promise<void> {
+  return call('search_space', { ...args, onEvent: new Channel<ListEvent>(args.onEvent) });
+}
+
+/** A file's public (or CDN) URL when it is public, else a link signed for `expiresSecs`. */
+export function quickShare(accountId: string, bucket: string, key: string, expiresSecs: number): Promise<ShareLink> {
+  return call('quick_share', { accountId, bucket, key, expiresSecs });
+}
+
+/** A signed PUT link to `key`, with the curl command that uploads a file through it. */
+export function uploadLink(
+  accountId: string,
+  bucket: string,
+  key: string,
+  expiresSecs: number,
+  contentType: string | null,
+): Promise<ShareLink> {
+  return call('upload_link', { accountId, bucket, key, expiresSecs, contentType });
+}
+
+export function shareHistory(accountId: string): Promise<ShareLink[]> {
+  return call('share_history', { accountId });
+}
+
+export function forgetShare(id: string): Promise<void> {
+  return call('forget_share', { id });
+}
+
+/** Forget an account's links: all of them, or (with a time) those expired before it. */
+export function clearShareHistory(accountId: string, expiredBefore: number | null): Promise<number> {
+  return call('clear_share_history', { accountId, expiredBefore });
+}
+
+export function spacePrefs(accountId: string, bucket: string): Promise<SpacePrefs> {
+  return call('space_prefs', { accountId, bucket });
+}
+
+export function setSpacePrefs(accountId: string, bucket: string, prefs: SpacePrefs): Promise<SpacePrefs> {
+  return call('set_space_prefs', { accountId, bucket, prefs });
+}
+
+/** Open a link in the system's browser; false when there is no way to here (tests, the mock build). */
+export async function openUrl(url: string): Promise<boolean> {
+  if (!isTauri()) return false;
+  await call('plugin:opener|open_url', { url });
+  return true;
 }

@@ -1,5 +1,5 @@
 // The window-wide keys, named so the App only decides what each one does.
-export type Shortcut = 'back' | 'forward' | 'up' | 'refresh' | 'upload' | 'settings';
+export type Shortcut = 'back' | 'forward' | 'up' | 'refresh' | 'upload' | 'settings' | 'info' | 'copyLink';
 
 export interface KeyLike {
   key: string;
@@ -16,6 +16,9 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'u' || e.key === 'U')) return 'upload';
   // Ctrl+, (⌘, on macOS): the settings, as in most desktop apps.
   if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === ',') return 'settings';
+  // Ctrl+I (⌘I): the Info panel; Ctrl+C (⌘C) on a file: a link to it on the clipboard.
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'i' || e.key === 'I')) return 'info';
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'c' || e.key === 'C')) return 'copyLink';
   if (e.altKey && !e.ctrlKey && !e.metaKey && !e.shiftKey) {
     if (e.key === 'ArrowLeft') return 'back';
     if (e.key === 'ArrowRight') return 'forward';

@@ -1,6 +1,7 @@
 // Which modal dialog is open; one at a time, like a desktop app's sheets.
 import type { Account } from '../bindings/Account';
 import type { DownloadSelection } from '../bindings/DownloadSelection';
+import type { ObjectAcl } from '../bindings/ObjectAcl';
 import type { LeftoverSpace } from './leftovers.svelte';
 import type { StagedBatch } from './staged.svelte';
 
@@ -12,6 +13,16 @@ export type Dialog =
   | { kind: 'download'; accountId: string; bucket: string; selection: DownloadSelection[]; dest: string }
   /** Unfinished uploads left on the server: of one Space, or (scope null) all found so far. */
   | { kind: 'leftovers'; scope: LeftoverSpace | null }
+  /** Quick Share of one file. */
+  | { kind: 'share'; accountId: string; bucket: string; key: string }
+  | { kind: 'shareHistory'; accountId: string }
+  /** A signed PUT link for a new file in `prefix`. */
+  | { kind: 'uploadLink'; accountId: string; bucket: string; prefix: string }
+  /** The Space's CDN settings share links use. */
+  | { kind: 'cdn'; accountId: string; bucket: string }
+  /** Make files (folders: everything under them) public or private. */
+  | { kind: 'permissions'; accountId: string; bucket: string; items: string[]; acl: ObjectAcl }
+  | { kind: 'meta'; accountId: string; bucket: string; items: string[] }
   | {
       kind: 'confirm';
       title: string;
