@@ -23,6 +23,7 @@ import type { ObjectInfo } from './bindings/ObjectInfo';
 import type { OpProgress } from './bindings/OpProgress';
 import type { OpReport } from './bindings/OpReport';
 import type { Preview } from './bindings/Preview';
+import type { SelectionCount } from './bindings/SelectionCount';
 import type { ShareLink } from './bindings/ShareLink';
 import type { SpacePrefs } from './bindings/SpacePrefs';
 import type { SpaceList } from './bindings/SpaceList';
@@ -359,6 +360,11 @@ function opArgs(args: OpArgs): Record<string, unknown> {
 
 export function cancelOp(opId: string): Promise<void> {
   return call('cancel_op', { opId });
+}
+
+/** How many files and folders a selection holds, folders counted to the last key under them. */
+export function countSelection(args: OpArgs): Promise<SelectionCount> {
+  return call('count_selection', opArgs(args));
 }
 
 /** Make files public or private; folders count as every file under them. */

@@ -2,6 +2,7 @@
 // the selection is as the object actions take it.
 import type { FolderLocation } from '../browse/location';
 import { browser } from '../stores/browser.svelte';
+import { dialogs } from '../stores/dialogs.svelte';
 
 const KEY = 'spaceport.infoPanel';
 
@@ -55,4 +56,11 @@ export function selectedFile(): string | null {
   const items = selectedItems();
   const only = items.length === 1 ? items[0] : undefined;
   return only !== undefined && !only.endsWith('/') ? only : null;
+}
+
+/** Metadata… for the selection (or `items`): one file, several, or everything under folders. */
+export function openMetadata(items: string[] = selectedItems()): void {
+  const loc = folderHere();
+  if (!loc || items.length === 0) return;
+  dialogs.open({ kind: 'meta', accountId: loc.accountId, bucket: loc.bucket, items });
 }
