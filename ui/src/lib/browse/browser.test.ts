@@ -226,4 +226,54 @@ describe('Browser', () => {
     b.forgetAccount('a2');
     expect(b.location).toBeNull();
   });
+
+  it('keeps a multi-selection by key across a new sort and a refresh, dropping rows that went', async () => {
+    const be = installBackend();
+    const b = new Browser();
+    void b.open(folderOf('a1', 's', ''));
+    await flush();
+    be.listings[0]!.page([folder('', 'd'), file('', 'a', 30), file('', 'b', 10), file('', 'c', 20)]);
+    be.listings[0]!.done();
+    b.select('a');
+    b.extendTo(3); // a, b, c
+    b.toggleSelected('b');
+    expect(b.selectedItems).toEqual(['a', 'c']);
+    expect(b.selectedKey).toBe('b');
+
+    b.setSort('size');
+    expect(keys(b)).toEqual(['d/', 'a', 'c', 'b']);
+    expect(b.selectedItems).toEqual(['a', 'c']);
+    expect(b.isSelected('c')).toBe(true);
+
+    void b.refresh();
+    await flush();
+    // While the new listing runs, only rows already listed again count.
+    expect(b.selectedItems).toEqual([]);
+    be.listings[1]!.page([folder('', 'd'), file('', 'c', 20), file('', 'e', 5)]);
+    be.listings[1]!.done();
+    expect(b.selectedItems).toEqual(['c']);
+
+    b.selectAll();
+    expect(b.selectedItems.sort()).toEqual(['c', 'd/', 'e']);
+    b.clearSelection();
+    expect(b.selectedItems).toEqual([]);
+
+    b.move('down', 10, false);
+    b.move('down', 10, true);
+    expect(b.selectedItems.length).toBe(2);
+  });
+
+  it('forgets the selection on going to another folder', async () => {
+    const be = installBackend();
+    const b = new Browser();
+    void b.open(folderOf('a1', 's', ''));
+    await flush();
+    be.listings[0]!.page([folder('', 'd'), file('', 'a')]);
+    b.selectAll();
+    void b.open(folderOf('a1', 's', 'd/'));
+    await flush();
+    be.listings[1]!.page([file('d/', 'a')]);
+    expect(b.selectionSize).toBe(0);
+    expect(b.selectedItems).toEqual([]);
+  });
 });

@@ -5,7 +5,7 @@ import { AppError, cancelListing, listFolder, newListingId, toAppError } from '.
 import { FolderRows } from './folderRows';
 import { History } from './history';
 import { parentOf, sameLocation, type FolderLocation, type Location } from './location';
-import { moveIndex, type Move } from './selection';
+import { moveIndex, Selection, type Move } from './selection';
 import { DEFAULT_SORT, nextSort, type SortKey, type SortSpec } from './sort';
 
 export type ListingStatus = 'idle' | 'loading' | 'done' | 'error';
@@ -23,8 +23,9 @@ export class Browser {
   #status: ListingStatus = 'idle';
   #error: AppError | null = null;
   #listingId: string | null = null;
-  #selectedKey: string | null = null;
+  #selection = new Selection();
   #selectedIndex: number | null = null;
+  #selectedItems: string[] | null = null;
   #settled: Promise<void> = Promise.resolve();
   #generation = 0;
   #onChange: () => void;
@@ -57,8 +58,28 @@ export class Browser {
   get canUp(): boolean {
     return this.#location !== null && parentOf(this.#location) !== null;
   }
+  /** The row the keyboard is on: the last one clicked or moved to (null: none). */
   get selectedKey(): string | null {
-    return this.#selectedKey;
+    return this.#selection.cursor;
+  }
+  isSelected(key: string): boolean {
+    return this.#selection.has(key);
+  }
+  /** How many keys are chosen (some may not be listed yet while a refresh runs). */
+  get selectionSize(): number {
+    return this.#selection.size;
+  }
+  /**
+   * The chosen rows that are listed, as bulk actions take them: file keys and folder
+   * prefixes (ending in "/"). Cached until the selection or the rows change.
+   */
+  get selectedItems(): string[] {
+    if (this.#selectedItems === null) {
+      const out: string[] = [];
+      for (const key of this.#selection.keys()) if (this.#rows.has(key)) out.push(key);
+      this.#selectedItems = out;
+    }
+    return this.#selectedItems;
   }
   /** Counts listings started (including refreshes), so views can tell a new one began. */
   get generation(): number {
@@ -71,8 +92,9 @@ export class Browser {
 
   /** Row index of the selection, or -1 when nothing (listed yet) is selected. */
   get selectedIndex(): number {
-    if (this.#selectedKey === null) return -1;
-    if (this.#selectedIndex === null) this.#selectedIndex = this.#rows.indexOf(this.#selectedKey);
+    const key = this.#selection.cursor;
+    if (key === null) return -1;
+    if (this.#selectedIndex === null) this.#selectedIndex = this.#rows.indexOf(key);
     return this.#selectedIndex;
   }
 
@@ -100,25 +122,24 @@ export class Browser {
     return this.open(parent, { select });
   }
 
-  /** List the current folder again, keeping the selection when the row still exists. */
+  /** List the current folder again, keeping the selection (rows gone from it drop out). */
   refresh(): Promise<void> {
     const loc = this.#location;
     if (!loc || loc.kind !== 'folder') return this.#settled;
     this.#leave();
-    return this.#list(loc, this.#selectedKey);
+    return this.#list(loc, null, true);
   }
 
   setSort(key: SortKey): void {
     this.#sort = nextSort(this.#sort, key);
     this.#rows.setSort(this.#sort);
-    this.#selectedIndex = null;
-    this.#onChange();
+    this.#changed();
   }
 
+  /** This row alone (a click); null selects nothing. */
   select(key: string | null): void {
-    this.#selectedKey = key;
-    this.#selectedIndex = null;
-    this.#onChange();
+    this.#selection.only(key);
+    this.#changed();
   }
 
   selectIndex(i: number): void {
@@ -126,9 +147,35 @@ export class Browser {
     if (row) this.select(row.key);
   }
 
-  move(move: Move, pageRows: number): number {
+  /** Ctrl/⌘+click. */
+  toggleSelected(key: string): void {
+    this.#selection.toggle(key);
+    this.#changed();
+  }
+
+  /** Shift+click: from the anchor to row `i`. */
+  extendTo(i: number): void {
+    this.#selection.extend(this.#rows, i);
+    this.#changed();
+  }
+
+  selectAll(): void {
+    this.#selection.all(this.#rows);
+    this.#changed();
+  }
+
+  clearSelection(): void {
+    if (this.#selection.size === 0) return;
+    this.#selection.clear();
+    this.#changed();
+  }
+
+  /** Arrow keys and paging; with `extend` (Shift) the selection grows from the anchor. */
+  move(move: Move, pageRows: number, extend = false): number {
     const i = moveIndex(this.selectedIndex, move, this.#rows.length, pageRows);
-    if (i >= 0) this.selectIndex(i);
+    if (i < 0) return i;
+    if (extend) this.extendTo(i);
+    else this.selectIndex(i);
     return i;
   }
 
@@ -160,9 +207,8 @@ export class Browser {
     this.#rows = new FolderRows(this.#sort);
     this.#status = 'idle';
     this.#error = null;
-    this.#selectedKey = null;
-    this.#selectedIndex = null;
-    this.#onChange();
+    this.#selection.only(null);
+    this.#changed();
   }
 
   #go(loc: Location, select: string | null): Promise<void> {
@@ -172,10 +218,9 @@ export class Browser {
     this.#rows = new FolderRows(this.#sort);
     this.#status = 'idle';
     this.#error = null;
-    this.#selectedKey = null;
-    this.#selectedIndex = null;
+    this.#selection.only(null);
     this.#settled = Promise.resolve();
-    this.#onChange();
+    this.#changed();
     return this.#settled;
   }
 
@@ -189,16 +234,22 @@ export class Browser {
     }
   }
 
-  #list(loc: FolderLocation, select: string | null): Promise<void> {
+  /** The selection or the rows changed: forget what was derived from them, tell the views. */
+  #changed(): void {
+    this.#selectedIndex = null;
+    this.#selectedItems = null;
+    this.#onChange();
+  }
+
+  #list(loc: FolderLocation, select: string | null, keepSelection = false): Promise<void> {
     const id = newListingId();
     this.#listingId = id;
     this.#generation += 1;
     this.#rows = new FolderRows(this.#sort);
     this.#status = 'loading';
     this.#error = null;
-    this.#selectedKey = select;
-    this.#selectedIndex = null;
-    this.#onChange();
+    if (!keepSelection) this.#selection.only(select);
+    this.#changed();
 
     const current = (): boolean => this.#listingId === id;
     const finish = (): void => {
@@ -210,8 +261,7 @@ export class Browser {
       if (!current()) return;
       if (event.event === 'page') {
         this.#rows.append(event.entries);
-        this.#selectedIndex = null;
-        this.#onChange();
+        this.#changed();
       } else {
         finish();
       }

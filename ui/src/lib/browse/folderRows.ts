@@ -36,8 +36,8 @@ function appendSorted(rows: Entry[], page: Entry[], cmp: Compare): Entry[] {
 export class FolderRows {
   #folders: Entry[] = [];
   #files: Entry[] = [];
-  #folderKeys = new Set<string>();
-  #fileKeys = new Set<string>();
+  #folderKeys = new Map<string, Entry>();
+  #fileKeys = new Map<string, Entry>();
   #bytes = 0;
   #sort: SortSpec;
 
@@ -72,6 +72,15 @@ export class FolderRows {
     return i < nf ? this.#folders[i] : this.#files[i - nf];
   }
 
+  /** The row with this key, found without a scan. */
+  get(key: string): Entry | undefined {
+    return key.endsWith('/') ? this.#folderKeys.get(key) : this.#fileKeys.get(key);
+  }
+
+  has(key: string): boolean {
+    return this.get(key) !== undefined;
+  }
+
   indexOf(key: string): number {
     if (key.endsWith('/')) {
       if (!this.#folderKeys.has(key)) return -1;
@@ -89,11 +98,11 @@ export class FolderRows {
     for (const e of entries) {
       if (e.kind === 'folder') {
         if (this.#folderKeys.has(e.key)) continue;
-        this.#folderKeys.add(e.key);
+        this.#folderKeys.set(e.key, e);
         folders.push(e);
       } else {
         if (this.#fileKeys.has(e.key)) continue;
-        this.#fileKeys.add(e.key);
+        this.#fileKeys.set(e.key, e);
         files.push(e);
         this.#bytes += e.size;
       }

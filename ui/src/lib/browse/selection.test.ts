@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { moveForKey, moveIndex } from './selection';
+import { moveForKey, moveIndex, Selection, type RowSource } from './selection';
 import { shortcutFor, type KeyLike } from '../shortcuts';
 
 describe('moveIndex', () => {
@@ -69,5 +69,82 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key('ArrowLeft'))).toBeNull();
     expect(shortcutFor(key('r'))).toBeNull();
     expect(shortcutFor(key('Backspace', { ctrlKey: true }))).toBeNull();
+  });
+});
+
+describe('Selection', () => {
+  const rows = (n: number): RowSource & { keys: string[] } => {
+    const keys = Array.from({ length: n }, (_, i) => `k${i}`);
+    return { keys, length: n, at: (i) => (i >= 0 && i < n ? { key: keys[i]! } : undefined), indexOf: (k) => keys.indexOf(k) };
+  };
+  const chosen = (s: Selection): string[] => Array.from(s.keys()).sort();
+
+  it('selects one row on a click, and nothing with null', () => {
+    const s = new Selection();
+    s.only('k1');
+    expect(chosen(s)).toEqual(['k1']);
+    expect([s.anchor, s.cursor]).toEqual(['k1', 'k1']);
+    s.only(null);
+    expect(s.size).toBe(0);
+    expect(s.cursor).toBeNull();
+  });
+
+  it('extends from the anchor in either direction, replacing the earlier range', () => {
+    const r = rows(10);
+    const s = new Selection();
+    s.only('k3');
+    s.extend(r, 6);
+    expect(chosen(s)).toEqual(['k3', 'k4', 'k5', 'k6']);
+    expect(s.cursor).toBe('k6');
+    expect(s.anchor).toBe('k3');
+    s.extend(r, 1);
+    expect(chosen(s)).toEqual(['k1', 'k2', 'k3']);
+    expect(s.cursor).toBe('k1');
+  });
+
+  it('extends from the first row clicked when there is no anchor yet', () => {
+    const s = new Selection();
+    s.extend(rows(5), 2);
+    expect(chosen(s)).toEqual(['k2']);
+    expect(s.anchor).toBe('k2');
+  });
+
+  it('toggles with Ctrl and makes the toggled row the next anchor', () => {
+    const r = rows(10);
+    const s = new Selection();
+    s.only('k1');
+    s.toggle('k5');
+    s.toggle('k7');
+    expect(chosen(s)).toEqual(['k1', 'k5', 'k7']);
+    s.toggle('k5');
+    expect(chosen(s)).toEqual(['k1', 'k7']);
+    expect(s.anchor).toBe('k5');
+    s.extend(r, 8);
+    expect(chosen(s)).toEqual(['k5', 'k6', 'k7', 'k8']);
+  });
+
+  it('selects all and clears, keeping the keyboard on its row', () => {
+    const s = new Selection();
+    s.only('k4');
+    s.all(rows(6));
+    expect(s.size).toBe(6);
+    expect(s.cursor).toBe('k4');
+    s.clear();
+    expect(s.size).toBe(0);
+    expect(s.cursor).toBe('k4');
+    expect(s.has('k4')).toBe(false);
+  });
+
+  it('handles 100,000 rows: select all, then a row check is a set lookup', () => {
+    const r = rows(100_000);
+    const s = new Selection();
+    const t0 = performance.now();
+    s.all(r);
+    s.only('k50000');
+    s.extend(r, 99_999);
+    expect(s.size).toBe(50_000);
+    expect(s.has('k75000')).toBe(true);
+    expect(s.has('k49999')).toBe(false);
+    expect(performance.now() - t0).toBeLessThan(1000);
   });
 });

@@ -47,8 +47,7 @@ export function folderHere(): FolderLocation | null {
 
 /** The selected keys (files) and prefixes (folders ending in "/"), as bulk actions take them. */
 export function selectedItems(): string[] {
-  const key = browser.selectedKey;
-  return key === null || browser.selectedIndex < 0 ? [] : [key];
+  return browser.selectedItems;
 }
 
 /** The one selected file's key, or null (nothing, a folder, or several selected). */

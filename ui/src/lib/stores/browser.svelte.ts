@@ -57,6 +57,16 @@ export class BrowserStore {
     void this.#version;
     return this.core.selectedKey;
   }
+  /** The listed rows chosen, as bulk actions take them (keys; folders end in "/"). */
+  get selectedItems(): string[] {
+    void this.#version;
+    return this.core.selectedItems;
+  }
+  /** Read by each row on screen: O(1), and redrawn whenever the selection changes. */
+  isSelected(key: string): boolean {
+    void this.#version;
+    return this.core.isSelected(key);
+  }
   get generation(): number {
     void this.#version;
     return this.core.generation;
