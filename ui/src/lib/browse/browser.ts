@@ -1,7 +1,7 @@
 // The folder browser without any DOM: where we are, the history, the streamed listing of the
 // current folder, the sort and the selection. Views subscribe through `onChange`.
 import type { ListEvent } from '../bindings/ListEvent';
-import { AppError, cancelListing, listFolder, newListingId, toAppError } from '../ipc';
+import { AppError, cancelListing, listFolder, newListingId, searchSpace, toAppError } from '../ipc';
 import { FolderRows } from './folderRows';
 import { History } from './history';
 import { parentOf, sameLocation, type FolderLocation, type Location } from './location';
@@ -9,6 +9,12 @@ import { moveIndex, Selection, type Move } from './selection';
 import { DEFAULT_SORT, nextSort, type SortKey, type SortSpec } from './sort';
 
 export type ListingStatus = 'idle' | 'loading' | 'done' | 'error';
+
+/** A search (names containing `text`, under `prefix`) shown in place of the folder's rows. */
+export interface SearchSpec {
+  text: string;
+  prefix: string;
+}
 
 export interface OpenOptions {
   /** Select this key once it is listed (going up selects the folder we came from). */
@@ -29,6 +35,8 @@ export class Browser {
   #settled: Promise<void> = Promise.resolve();
   #generation = 0;
   #onChange: () => void;
+  #filter = '';
+  #search: SearchSpec | null = null;
 
   constructor(onChange: () => void = () => {}) {
     this.#onChange = onChange;
@@ -88,6 +96,59 @@ export class Browser {
   /** Resolves when the current listing has ended, whichever way. For tests and Refresh. */
   get settled(): Promise<void> {
     return this.#settled;
+  }
+
+  /** The "begins with" filter on the folder's listing ('' for none). */
+  get filter(): string {
+    return this.#filter;
+  }
+  /** The search shown instead of the folder's rows, or null. */
+  get search(): SearchSpec | null {
+    return this.#search;
+  }
+
+  /** List the folder again with only the names that begin with `text` (the server filters). */
+  setFilter(text: string): Promise<void> {
+    const loc = this.#location;
+    if (!loc || loc.kind !== 'folder' || (text === this.#filter && this.#search === null)) return this.#settled;
+    this.#filter = text;
+    this.#search = null;
+    this.#leave();
+    return this.#list(loc, null);
+  }
+
+  /** Show the keys under `prefix` whose names contain `text`, streamed as they are found. */
+  startSearch(text: string, prefix: string): Promise<void> {
+    const loc = this.#location;
+    if (!loc || loc.kind !== 'folder' || text.trim() === '') return this.#settled;
+    this.#search = { text: text.trim(), prefix };
+    this.#leave();
+    return this.#list(loc, null);
+  }
+
+  /** Stop searching (a running search is cancelled) and show the folder again. */
+  endSearch(): Promise<void> {
+    const loc = this.#location;
+    if (!loc || loc.kind !== 'folder' || this.#search === null) return this.#settled;
+    this.#search = null;
+    this.#leave();
+    return this.#list(loc, null);
+  }
+
+  /** Names in natural order (IMG_2 before IMG_10) or, off, in S3's code point order. */
+  setNatural(on: boolean): void {
+    if ((this.#sort.natural === true) === on) return;
+    this.#sort = { ...this.#sort, natural: on };
+    this.#rows.setSort(this.#sort);
+    this.#changed();
+  }
+
+  /** Stop a running listing or search where it is, keeping the rows found so far. */
+  stopListing(): void {
+    if (this.#status !== 'loading') return;
+    this.#leave();
+    this.#status = 'done';
+    this.#onChange();
   }
 
   /** Row index of the selection, or -1 when nothing (listed yet) is selected. */
@@ -213,6 +274,9 @@ export class Browser {
 
   #go(loc: Location, select: string | null): Promise<void> {
     this.#leave();
+    // A filter or a search belongs to the place it was made in.
+    this.#filter = '';
+    this.#search = null;
     this.#location = loc;
     if (loc.kind === 'folder') return this.#list(loc, select);
     this.#rows = new FolderRows(this.#sort);
@@ -267,13 +331,12 @@ export class Browser {
       }
     };
 
-    this.#settled = listFolder({
-      accountId: loc.accountId,
-      bucket: loc.bucket,
-      prefix: loc.prefix,
-      listingId: id,
-      onEvent,
-    }).then(
+    const { accountId, bucket } = loc;
+    const search = this.#search;
+    const listing = search
+      ? searchSpace({ accountId, bucket, prefix: search.prefix, text: search.text, listingId: id, onEvent })
+      : listFolder({ accountId, bucket, prefix: loc.prefix, filter: this.#filter || null, listingId: id, onEvent });
+    this.#settled = listing.then(
       // The reply may overtake the `done` event on its way; either one ends the listing.
       finish,
       (err: unknown) => {

@@ -2,7 +2,7 @@
 // pages stream in. A page that continues the current order (the usual case: S3 lists keys
 // sorted) is appended; only a page that falls inside the rows already held is merged.
 import type { Entry } from '../bindings/Entry';
-import { comparator, DEFAULT_SORT, folderComparator, type Compare, type SortSpec } from './sort';
+import { comparator, DEFAULT_SORT, folderComparator, sameSort, type Compare, type SortSpec } from './sort';
 
 function appendSorted(rows: Entry[], page: Entry[], cmp: Compare): Entry[] {
   if (page.length === 0) return rows;
@@ -112,7 +112,7 @@ export class FolderRows {
   }
 
   setSort(sort: SortSpec): void {
-    if (sort.key === this.#sort.key && sort.dir === this.#sort.dir) return;
+    if (sameSort(sort, this.#sort)) return;
     this.#sort = sort;
     this.#folders.sort(folderComparator(sort));
     this.#files.sort(comparator(sort));

@@ -9,6 +9,8 @@ export type SortDir = 'asc' | 'desc';
 export interface SortSpec {
   key: SortKey;
   dir: SortDir;
+  /** Names in natural order ("IMG_2" before "IMG_10", case ignored) instead of S3's code point order. */
+  natural?: boolean;
 }
 
 export const DEFAULT_SORT: SortSpec = { key: 'name', dir: 'asc' };
@@ -32,20 +34,34 @@ export function compareCodePoints(a: string, b: string): number {
 
 const byName: Compare = (a, b) => compareCodePoints(a.name, b.name);
 
+const naturalCollator = new Intl.Collator(undefined, { numeric: true, sensitivity: 'base' });
+
+/** Natural order: digits as numbers, case and accents ignored; ties by code point. */
+export const byNaturalName: Compare = (a, b) => naturalCollator.compare(a.name, b.name) || byName(a, b);
+
+function nameOrder(spec: SortSpec): Compare {
+  return spec.natural ? byNaturalName : byName;
+}
+
 /** The first-click direction for a column: newest and largest first, names A to Z. */
 export function defaultDir(key: SortKey): SortDir {
   return key === 'size' || key === 'modified' ? 'desc' : 'asc';
 }
 
 export function nextSort(current: SortSpec, key: SortKey): SortSpec {
-  if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc' };
-  return { key, dir: defaultDir(key) };
+  const keep = current.natural === true ? { natural: true } : {};
+  if (current.key === key) return { key, dir: current.dir === 'asc' ? 'desc' : 'asc', ...keep };
+  return { key, dir: defaultDir(key), ...keep };
 }
 
-function primary(key: SortKey): Compare {
+export function sameSort(a: SortSpec, b: SortSpec): boolean {
+  return a.key === b.key && a.dir === b.dir && (a.natural === true) === (b.natural === true);
+}
+
+function primary(key: SortKey, names: Compare): Compare {
   switch (key) {
     case 'name':
-      return byName;
+      return names;
     case 'size':
       return (a, b) => a.size - b.size;
     case 'modified':
@@ -57,13 +73,14 @@ function primary(key: SortKey): Compare {
 
 /** Compares rows of one kind (folders with folders, files with files); ties go by name. */
 export function comparator(spec: SortSpec): Compare {
-  const first = primary(spec.key);
+  const names = nameOrder(spec);
+  const first = primary(spec.key, names);
   const sign = spec.dir === 'asc' ? 1 : -1;
-  if (spec.key === 'name') return (a, b) => sign * byName(a, b);
-  return (a, b) => sign * first(a, b) || byName(a, b);
+  if (spec.key === 'name') return (a, b) => sign * names(a, b);
+  return (a, b) => sign * first(a, b) || names(a, b);
 }
 
 /** Folders have no size or date, so they keep name order unless sorted by name. */
 export function folderComparator(spec: SortSpec): Compare {
-  return spec.key === 'name' ? comparator(spec) : byName;
+  return spec.key === 'name' ? comparator(spec) : nameOrder(spec);
 }

@@ -4,7 +4,7 @@ import { Browser } from '../browse/browser';
 import type { FolderRows } from '../browse/folderRows';
 import type { Location } from '../browse/location';
 import type { SortSpec } from '../browse/sort';
-import type { ListingStatus } from '../browse/browser';
+import type { ListingStatus, SearchSpec } from '../browse/browser';
 import type { AppError } from '../ipc';
 
 export class BrowserStore {
@@ -40,6 +40,14 @@ export class BrowserStore {
   get error(): AppError | null {
     void this.#version;
     return this.core.error;
+  }
+  get filter(): string {
+    void this.#version;
+    return this.core.filter;
+  }
+  get search(): SearchSpec | null {
+    void this.#version;
+    return this.core.search;
   }
   get canBack(): boolean {
     void this.#version;
