@@ -83,6 +83,7 @@ describe('info panel', () => {
 
 describe('quick share', () => {
   it('makes a 6-hour link, copies it and shows its expiry in local time', async () => {
+    const clip = fakeClipboard();
     const be = await start({ ...ONE_SPACE, quick_share: () => link() });
     await openSpace(be, [file('docs/', 'a b+c%#?.txt')]);
     await selectRow(KEY);
@@ -98,6 +99,8 @@ describe('quick share', () => {
     expect(text(byTestId('share-expiry'))).toMatch(/Valid until .* \(local time\)\./);
     const { lastCopiedText } = await import('./lib/objects/share');
     expect(lastCopiedText()).toBe('https://s.example/x?X-Amz-Expires=21600');
+    expect(clip).toEqual(['https://s.example/x?X-Amz-Expires=21600']);
+    expect(text(byTestId('share-expiry'))).toMatch(/^Copied to the clipboard\./);
   });
 
   it('refuses a custom duration over 7 days before asking', async () => {

@@ -3,6 +3,7 @@
 // drag-and-drop, the system's folder picker). Each is the very function the real UI calls.
 import { ROW_HEIGHT } from '../components/FileTable.svelte';
 import { downloadTo, handleDroppedPaths } from './transferActions';
+import { lastCopiedText } from './objects/share';
 
 export interface TestHooks {
   /** Height of a file-table row, for scrolling the virtual table. */
@@ -11,10 +12,13 @@ export interface TestHooks {
   drop(paths: string[], targetPrefix?: string): Promise<void>;
   /** Download the selection to `dest`, as after choosing it in the native folder dialog. */
   downloadTo(dest: string): void;
+  /** The last text Spaceport put on the clipboard (the X clipboard cannot be read back here). */
+  copiedText(): string | null;
 }
 
 export const testHooks: TestHooks = Object.freeze({
   rowHeight: ROW_HEIGHT,
   drop: (paths: string[], targetPrefix?: string) => handleDroppedPaths(paths, targetPrefix ?? null),
   downloadTo,
+  copiedText: lastCopiedText,
 });

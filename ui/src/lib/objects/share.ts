@@ -103,19 +103,35 @@ export function lastCopiedText(): string | null {
 }
 
 /**
- * Put text on the clipboard. The async Clipboard API first; where the webview refuses it,
- * the old select-and-copy way. Rejects with a sentence when neither works.
+ * Put text on the clipboard. The text may still be on its way (a link being signed): WebKit
+ * lets a page write only while the click or key that asked for it is fresh, so the write is
+ * started at once with the text as a promise, and the old select-and-copy way is the last
+ * resort. Rejects with the text's own error, or a sentence when no way worked.
  */
-export async function copyText(text: string): Promise<void> {
-  lastCopied = text;
+export async function copyText(text: string | Promise<string>): Promise<void> {
+  const pending = Promise.resolve(text);
+  const clip = typeof navigator !== 'undefined' ? navigator.clipboard : undefined;
+  if (clip && typeof ClipboardItem !== 'undefined' && typeof clip.write === 'function') {
+    try {
+      const blob = pending.then((t) => new Blob([t], { type: 'text/plain' }));
+      await clip.write([new ClipboardItem({ 'text/plain': blob })]);
+      lastCopied = await pending;
+      return;
+    } catch {
+      // Fall through to the other ways (and to the text's own error, if it failed).
+    }
+  }
+  const t = await pending;
   try {
-    await navigator.clipboard.writeText(text);
+    if (!clip) throw new Error('no clipboard');
+    await clip.writeText(t);
+    lastCopied = t;
     return;
   } catch {
     // Fall through to the older way.
   }
   const area = document.createElement('textarea');
-  area.value = text;
+  area.value = t;
   area.setAttribute('readonly', '');
   area.style.position = 'fixed';
   area.style.opacity = '0';
@@ -132,6 +148,7 @@ export async function copyText(text: string): Promise<void> {
     if (before instanceof HTMLElement) before.focus();
   }
   if (!ok) throw new Error('The clipboard is not available. Select the link and copy it by hand.');
+  lastCopied = t;
 }
 
 /** A custom CDN domain is a host name ("cdn.example.com"), not a URL; empty means none. */

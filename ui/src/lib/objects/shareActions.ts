@@ -24,10 +24,11 @@ export async function copyQuickLink(): Promise<void> {
   const loc = folderHere();
   const key = selectedFile();
   if (!loc || key === null) return;
+  const pending = ipc.quickShare(loc.accountId, loc.bucket, key, HOUR);
   try {
-    const link = await ipc.quickShare(loc.accountId, loc.bucket, key, HOUR);
-    await copyText(link.url);
-    toasts.info(copiedMessage(link));
+    // Started with the key press, while the link is still being made (see copyText).
+    await copyText(pending.then((l) => l.url));
+    toasts.info(copiedMessage(await pending));
   } catch (err) {
     toasts.error(err);
   }
