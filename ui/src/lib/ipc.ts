@@ -10,8 +10,10 @@ import type { AccountDraft } from './bindings/AccountDraft';
 import type { AppInfo } from './bindings/AppInfo';
 import type { ConflictPolicy } from './bindings/ConflictPolicy';
 import type { ConnectionReport } from './bindings/ConnectionReport';
+import type { Destination } from './bindings/Destination';
 import type { DownloadSelection } from './bindings/DownloadSelection';
 import type { ErrorKind } from './bindings/ErrorKind';
+import type { Existing } from './bindings/Existing';
 import type { InterruptedTransfer } from './bindings/InterruptedTransfer';
 import type { KeyAcl } from './bindings/KeyAcl';
 import type { LeftoverUpload } from './bindings/LeftoverUpload';
@@ -365,6 +367,35 @@ export function cancelOp(opId: string): Promise<void> {
 /** How many files and folders a selection holds, folders counted to the last key under them. */
 export function countSelection(args: OpArgs): Promise<SelectionCount> {
   return call('count_selection', opArgs(args));
+}
+
+/** Delete files, and folders with every key under them (DeleteObjects, 1,000 a call). */
+export function deleteItems(args: OpArgs): Promise<OpReport> {
+  return call('delete_items', opArgs(args));
+}
+
+/** Make the folder `name` in `parent` (a zero-byte `name/` marker); resolves with its prefix. */
+export function createFolder(accountId: string, bucket: string, parent: string, name: string): Promise<string> {
+  return call('create_folder', { accountId, bucket, parent, name });
+}
+
+/** Rename one file or folder (a folder: every key under it) within its folder. */
+export function renameItem(
+  args: Omit<OpArgs, 'items'> & { item: string; newName: string },
+): Promise<OpReport> {
+  return call('rename_item', { ...args, onProgress: new Channel<OpProgress>(args.onProgress) });
+}
+
+/** The selected folders that already exist in `dest` (a move or copy asks to merge them). */
+export function foldersInTheWay(items: string[], dest: Destination): Promise<string[]> {
+  return call('folders_in_the_way', { items, dest });
+}
+
+/** Copy (or, with `removeSource`, move) the items into `dest`: another folder, Space or account. */
+export function relocateItems(
+  args: OpArgs & { dest: Destination; removeSource: boolean; existing: Existing },
+): Promise<OpReport> {
+  return call('relocate_items', opArgs(args));
 }
 
 /** Make files public or private; folders count as every file under them. */

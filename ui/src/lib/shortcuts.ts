@@ -1,5 +1,5 @@
 // The window-wide keys, named so the App only decides what each one does.
-export type Shortcut = 'back' | 'forward' | 'up' | 'refresh' | 'upload' | 'settings' | 'info' | 'copyLink';
+export type Shortcut = 'back' | 'forward' | 'up' | 'refresh' | 'upload' | 'settings' | 'info' | 'copyLink' | 'newFolder';
 
 export interface KeyLike {
   key: string;
@@ -16,6 +16,8 @@ export function shortcutFor(e: KeyLike): Shortcut | null {
   if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'u' || e.key === 'U')) return 'upload';
   // Ctrl+, (⌘, on macOS): the settings, as in most desktop apps.
   if ((e.ctrlKey || e.metaKey) && !e.altKey && e.key === ',') return 'settings';
+  // Ctrl+Shift+N (⌘⇧N): a new folder, as in Finder and Explorer.
+  if ((e.ctrlKey || e.metaKey) && !e.altKey && e.shiftKey && (e.key === 'n' || e.key === 'N')) return 'newFolder';
   // Ctrl+I (⌘I): the Info panel; Ctrl+C (⌘C) on a file: a link to it on the clipboard.
   if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'i' || e.key === 'I')) return 'info';
   if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && (e.key === 'c' || e.key === 'C')) return 'copyLink';

@@ -65,6 +65,13 @@ describe('shortcutFor', () => {
     expect(shortcutFor(key(','))).toBeNull();
   });
 
+  it('makes a new folder with Ctrl+Shift+N or ⌘⇧N only', () => {
+    expect(shortcutFor(key('N', { ctrlKey: true, shiftKey: true }))).toBe('newFolder');
+    expect(shortcutFor(key('n', { metaKey: true, shiftKey: true }))).toBe('newFolder');
+    expect(shortcutFor(key('n', { ctrlKey: true }))).toBeNull();
+    expect(shortcutFor(key('N', { ctrlKey: true, shiftKey: true, altKey: true }))).toBeNull();
+  });
+
   it('leaves other keys alone', () => {
     expect(shortcutFor(key('ArrowLeft'))).toBeNull();
     expect(shortcutFor(key('r'))).toBeNull();

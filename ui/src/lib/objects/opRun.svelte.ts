@@ -19,6 +19,12 @@ export class OpRun {
   progress = $state<OpProgress | null>(null);
   error = $state<AppError | null>(null);
   #opId: string | null = null;
+  #phases: Record<OpPhase, string>;
+
+  /** `phases` renames what a phase is called here ("Renaming" for a rename's copies). */
+  constructor(phases: Partial<Record<OpPhase, string>> = {}) {
+    this.#phases = { ...PHASES, ...phases };
+  }
 
   /** Run `fn` with a new op id and a progress listener; resolves with its result, or null when it failed or was cancelled. */
   async run<T>(fn: (opId: string, onProgress: (p: OpProgress) => void) => Promise<T>): Promise<T | null> {
@@ -55,7 +61,7 @@ export class OpRun {
   get label(): string {
     const p = this.progress;
     if (!p) return 'Starting…';
-    const what = PHASES[p.phase];
+    const what = this.#phases[p.phase];
     if (p.total === 0) return `${what}: ${p.done.toLocaleString('en-US')} found`;
     return `${what} ${p.done.toLocaleString('en-US')} of ${p.total.toLocaleString('en-US')}`;
   }

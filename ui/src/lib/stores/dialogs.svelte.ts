@@ -2,6 +2,8 @@
 import type { Account } from '../bindings/Account';
 import type { DownloadSelection } from '../bindings/DownloadSelection';
 import type { ObjectAcl } from '../bindings/ObjectAcl';
+import type { FolderLocation } from '../browse/location';
+import type { BulkOp } from '../objects/ops.svelte';
 import type { LeftoverSpace } from './leftovers.svelte';
 import type { StagedBatch } from './staged.svelte';
 
@@ -23,6 +25,12 @@ export type Dialog =
   /** Make files (folders: everything under them) public or private. */
   | { kind: 'permissions'; accountId: string; bucket: string; items: string[]; acl: ObjectAcl }
   | { kind: 'meta'; accountId: string; bucket: string; items: string[] }
+  /** Delete the selection: counted, confirmed, then deleted with progress and a failure list. */
+  | { kind: 'delete'; loc: FolderLocation; items: string[] }
+  /** Move or copy the selection into a folder (of any Space or account) chosen in the dialog. */
+  | { kind: 'relocate'; mode: 'move' | 'copy'; loc: FolderLocation; items: string[] }
+  /** A long action's progress (shown after a second), then what failed. */
+  | { kind: 'op'; op: BulkOp }
   | {
       kind: 'confirm';
       title: string;
