@@ -14,6 +14,7 @@ const row = (key: string): HTMLElement | undefined => $$('[data-testid="file-row
 const selected = (): string[] => $$('[data-testid="file-row"][aria-selected="true"]').map((r) => r.dataset.key ?? '');
 
 async function click(key: string, mods: MouseEventInit = {}): Promise<void> {
+  row(key)?.dispatchEvent(new MouseEvent('mousedown', { bubbles: true, ...mods }));
   row(key)?.dispatchEvent(new MouseEvent('click', { bubbles: true, ...mods }));
   await flush();
 }
