@@ -52,8 +52,116 @@ pub enum Command {
     Accounts(AccountsCommand),
     /// List a folder: folders first, then files.
     Ls(LsArgs),
-    /// Copy files up or down: local -> ACCOUNT:SPACE/PREFIX uploads, the reverse downloads.
+    /// Copy files up or down: local -> ACCOUNT:SPACE/PREFIX uploads, the reverse downloads,
+    /// remote -> remote copies between folders, Spaces and accounts.
     Cp(CpArgs),
+    /// Make a folder (a zero-byte marker "NAME/").
+    Mkdir { path: String },
+    /// Delete files, or folders with everything under them.
+    Rm(RmArgs),
+    /// Move or rename files and folders, within a Space, between Spaces or accounts.
+    Mv(MvArgs),
+    /// Who may read files: private or public-read.
+    #[command(subcommand)]
+    Acl(AclCommand),
+    /// Headers and custom x-amz-meta-* metadata of files.
+    #[command(subcommand)]
+    Meta(MetaCommand),
+    /// A link to a file: signed for a while (at most 7 days), or its public URL; --upload
+    /// for a link someone else can upload one file with. Every link is kept in the history.
+    Share(ShareArgs),
+    /// Find files whose name contains TEXT, anywhere under a folder.
+    Find { path: String, text: String },
+}
+
+#[derive(Debug, Args)]
+pub struct RmArgs {
+    /// ACCOUNT:SPACE/KEY or s3://SPACE/KEY; a path ending in "/" is a folder.
+    #[arg(required = true)]
+    pub paths: Vec<String>,
+    /// Delete folders (every key under them).
+    #[arg(long, short)]
+    pub recursive: bool,
+    /// Say what would be deleted, and delete nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MvArgs {
+    pub source: String,
+    /// A folder ending in "/" to move into, or a new name in the same folder.
+    pub destination: String,
+    /// Move a folder (every key under it).
+    #[arg(long, short)]
+    pub recursive: bool,
+    /// Leave files that already exist at the destination (and their sources) alone.
+    #[arg(long)]
+    pub no_clobber: bool,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum AclCommand {
+    /// Print private or public-read for a file (or every file under a folder).
+    Get {
+        path: String,
+        #[arg(long, short)]
+        recursive: bool,
+    },
+    /// Make files private or public-read; folders with --recursive.
+    Set {
+        #[arg(value_enum)]
+        acl: AclArg,
+        #[arg(required = true)]
+        paths: Vec<String>,
+        #[arg(long, short)]
+        recursive: bool,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum MetaCommand {
+    /// Print headers and metadata; for several files, values that differ show as "(mixed)".
+    Get {
+        #[arg(required = true)]
+        paths: Vec<String>,
+        #[arg(long, short)]
+        recursive: bool,
+    },
+    /// Change headers (Content-Type, Cache-Control, Content-Encoding, Content-Disposition,
+    /// Content-Language) and x-amz-meta-NAME pairs; everything else is kept, ACL included.
+    Set {
+        #[arg(required = true)]
+        paths: Vec<String>,
+        #[arg(long, short)]
+        recursive: bool,
+        /// NAME=VALUE, e.g. --set Cache-Control=max-age=86400 --set x-amz-meta-owner=ana
+        #[arg(long = "set", value_name = "NAME=VALUE")]
+        set: Vec<String>,
+        /// A header or x-amz-meta-NAME to remove.
+        #[arg(long = "remove", value_name = "NAME")]
+        remove: Vec<String>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct ShareArgs {
+    /// The file to link to (not needed with --history).
+    #[arg(required_unless_present = "history")]
+    pub path: Option<String>,
+    /// How long a signed link works: 1h, 6h, 1d, 3d, 7d, or e.g. 90m, 2d12h.
+    #[arg(long, default_value = "1h")]
+    pub expires: String,
+    /// A signed PUT link to upload one file to PATH, with the curl command that does it.
+    #[arg(long)]
+    pub upload: bool,
+    /// With --upload: the Content-Type the uploader must send.
+    #[arg(long)]
+    pub content_type: Option<String>,
+    /// List the links issued for an account (a saved account's name; default all from
+    /// --account or the environment's keys).
+    #[arg(long)]
+    pub history: bool,
 }
 
 #[derive(Debug, Subcommand)]
@@ -125,6 +233,9 @@ pub struct CpArgs {
     /// Files above this many MiB move in parts (uploads) or ranges (downloads).
     #[arg(long, default_value_t = 16)]
     pub part_threshold_mib: u64,
+    /// Remote to remote: leave files that already exist at the destination alone.
+    #[arg(long)]
+    pub no_clobber: bool,
 }
 
 #[derive(Debug, Clone, Copy, clap::ValueEnum)]

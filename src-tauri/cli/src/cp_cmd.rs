@@ -87,9 +87,15 @@ pub async fn run(args: CpArgs, flags: &TargetArgs, json: bool) -> Result<()> {
                 download(&args, flags, &src, &dst, &engine, &cancel).await?,
             ),
             (Location::Remote(_), Location::Remote(_)) => {
-                return Err(Error::Unsupported(
-                    "Copying between Spaces is not in the CLI yet: download, then upload.".into(),
-                ))
+                return crate::objects_cmd::cp_remote(
+                    &args.source,
+                    &args.destination,
+                    args.recursive,
+                    args.no_clobber,
+                    flags,
+                    json,
+                )
+                .await
             }
             (Location::Local(_), Location::Local(_)) => return Err(Error::InvalidInput(
                 "Both paths are local. One side must be ACCOUNT:SPACE/PREFIX or s3://SPACE/PREFIX."

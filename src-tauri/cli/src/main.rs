@@ -1,10 +1,15 @@
 //! spaceport-cli: the terminal companion of Spaceport, over the same core, accounts and keychain.
 
 mod accounts_cmd;
+mod acl_cmd;
 mod args;
 mod cp_cmd;
 mod ls_cmd;
+mod meta_cmd;
+mod objects_cmd;
 mod output;
+mod remote_ops;
+mod share_cmd;
 mod target;
 
 use clap::Parser;
@@ -35,5 +40,14 @@ async fn dispatch(cli: args::Cli) -> Result<()> {
         args::Command::Accounts(cmd) => accounts_cmd::run(cmd, &cli.target, cli.json).await,
         args::Command::Ls(ls) => ls_cmd::run(ls, &cli.target, cli.json).await,
         args::Command::Cp(cp) => cp_cmd::run(cp, &cli.target, cli.json).await,
+        args::Command::Mkdir { path } => objects_cmd::mkdir(&path, &cli.target, cli.json).await,
+        args::Command::Rm(rm) => objects_cmd::rm(rm, &cli.target, cli.json).await,
+        args::Command::Mv(mv) => objects_cmd::mv(mv, &cli.target, cli.json).await,
+        args::Command::Acl(cmd) => acl_cmd::run(cmd, &cli.target, cli.json).await,
+        args::Command::Meta(cmd) => meta_cmd::run(cmd, &cli.target, cli.json).await,
+        args::Command::Share(share) => share_cmd::run(share, &cli.target, cli.json).await,
+        args::Command::Find { path, text } => {
+            objects_cmd::find(&path, &text, &cli.target, cli.json).await
+        }
     }
 }

@@ -54,7 +54,7 @@ pub fn human_size(bytes: u64) -> String {
     format!("{value:.1} {}", UNITS[unit])
 }
 
-fn local_time(millis: i64) -> String {
+pub fn local_time(millis: i64) -> String {
     chrono::DateTime::from_timestamp_millis(millis)
         .map(|t| {
             t.with_timezone(&chrono::Local)

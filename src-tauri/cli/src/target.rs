@@ -28,17 +28,21 @@ pub fn account_client(
     flags: &TargetArgs,
     options: ClientOptions,
 ) -> Result<(S3, String)> {
-    let saved = path.account.as_ref().or(flags.account.as_ref());
-    let (account, secret) = match saved {
+    let (account, secret) = resolve_account(path, flags)?;
+    Ok((S3::new(&account, &secret, options), account.id))
+}
+
+/// The account a remote path names (or `--account`), else one from the flags and env keys.
+pub fn resolve_account(path: &RemotePath, flags: &TargetArgs) -> Result<(Account, Secret)> {
+    match path.account.as_ref().or(flags.account.as_ref()) {
         Some(name) => {
             let store = account_store()?;
             let account = store.find_by_name(name)?;
             let secret = store.secret(&account.id)?;
-            (account, secret)
+            Ok((account, secret))
         }
-        None => ad_hoc_account(flags)?,
-    };
-    Ok((S3::new(&account, &secret, options), account.id))
+        None => ad_hoc_account(flags),
+    }
 }
 
 /// An unsaved account from --endpoint/--region and keys in the environment.

@@ -20,21 +20,32 @@ pub fn moto() -> &'static server::Server {
     SERVER.get_or_init(|| server::start_server(&repo_root(), true))
 }
 
+/// A moto server without signature checks. moto answers 500 to any presigned URL when it
+/// checks signatures (even the aws CLI's own), so links are fetched from this one.
+pub fn open_moto() -> &'static server::Server {
+    static SERVER: OnceLock<server::Server> = OnceLock::new();
+    SERVER.get_or_init(|| server::start_server(&repo_root(), false))
+}
+
 /// The aws CLI with the server's valid keys.
 pub fn aws(args: &[&str]) -> Output {
-    let s = moto();
+    aws_at(moto(), args)
+}
+
+/// The aws CLI against `server`, with its keys.
+pub fn aws_at(server: &server::Server, args: &[&str]) -> Output {
     let out = Command::new("aws")
         .args([
             "--endpoint-url",
-            &s.endpoint,
+            &server.endpoint,
             "--region",
             "us-east-1",
             "--output",
             "json",
         ])
         .args(args)
-        .env("AWS_ACCESS_KEY_ID", &s.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &s.secret_key)
+        .env("AWS_ACCESS_KEY_ID", &server.access_key)
+        .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
         .env_remove("AWS_PROFILE")
         .output()
         .expect("run aws CLI");
