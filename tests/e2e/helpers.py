@@ -8,6 +8,7 @@ from typing import Any, Callable
 from selenium.common.exceptions import StaleElementReferenceException
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
+from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webdriver import WebDriver
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import Select, WebDriverWait
@@ -175,4 +176,47 @@ def wait_animations(driver: WebDriver, timeout: float = TIMEOUT) -> None:
         ),
         "animations never settled",
         timeout,
+    )
+
+
+def inner_text(driver: WebDriver, el: WebElement) -> str:
+    """An element's text as shown (el.text is empty under the app's user-select: none)."""
+    return driver.execute_script("return arguments[0].innerText", el).strip()
+
+
+def add_account_and_open_space(driver: WebDriver, *, name: str, endpoint: str, access_key: str,
+                               secret: str, space: str) -> None:
+    """From the Welcome screen: add an S3-compatible account, dismiss its note, open `space`."""
+    click(driver, tid("welcome-add-account"))
+    fill_account_form(driver, name=name, endpoint=endpoint, region="us-east-1",
+                      access_key=access_key, secret=secret)
+    click(driver, tid("acc-save"))
+    wait_gone(driver, tid("account-form"))
+    click(driver, tid("toast-dismiss"))
+    double_click(driver, tid("space-row", space=space))
+    wait_until(driver, lambda d: location_prefix(d) == "", f"{space} did not open at its root")
+    wait_listing(driver)
+
+
+def select_row(driver: WebDriver, key: str, add: bool = False) -> None:
+    """Click a row (with Ctrl when `add`: join the selection) and wait until it is selected."""
+    row = wait_css(driver, tid("file-row", key=key))
+    if add:
+        ActionChains(driver).key_down(Keys.CONTROL).click(row).key_up(Keys.CONTROL).perform()
+    else:
+        row.click()
+    wait_until(driver, lambda d: d.find_element(By.CSS_SELECTOR, tid("file-row", key=key))
+               .get_attribute("aria-selected") == "true", f"{key} was not selected")
+
+
+def context_click(driver: WebDriver, el: WebElement) -> None:
+    """Open an element's context menu. A real right-click (a W3C pointer action with button 2)
+    leaves WebKitWebDriver typing Shift and non-ASCII characters wrong for the rest of the
+    session ("+" arrives as "=", "ç" not at all), so the contextmenu event that right-click
+    fires is dispatched at the element's centre instead; the app's handler is the same."""
+    driver.execute_script(
+        "const el = arguments[0], r = el.getBoundingClientRect();"
+        "el.dispatchEvent(new MouseEvent('contextmenu', {bubbles: true, cancelable: true, button: 2,"
+        " clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));",
+        el,
     )

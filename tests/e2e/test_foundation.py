@@ -287,9 +287,14 @@ class TestFoundation:
               const step = Math.max(rowH, table.clientHeight - 3 * rowH);
               for (let top = 0; ; top += step) {
                 table.scrollTop = top;
+                // The rows at the top and the bottom of the view: until both are drawn, the
+                // DOM still holds the rows of the last position.
                 const want = Math.floor(table.scrollTop / rowH) + 2;
+                const total = Number(table.getAttribute('aria-rowcount')) - 1;
+                const bottom = Math.min(total + 1, Math.floor((table.scrollTop + table.clientHeight - 1 - 28) / rowH) + 2);
+                const drawn = i => table.querySelector(`[data-testid=file-row][aria-rowindex="${i}"]`);
                 for (let i = 0; i < 500; i++) {
-                  if (table.querySelector(`[data-testid=file-row][aria-rowindex="${want}"]`)) break;
+                  if (drawn(want) && drawn(bottom)) break;
                   await tick();
                 }
                 const rows = table.querySelectorAll('[data-testid=file-row]');

@@ -33,10 +33,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
 
 from helpers import (
+    add_account_and_open_space,
     click,
+    context_click,
     double_click,
-    fill_account_form,
+    inner_text,
     location_prefix,
+    select_row,
     tid,
     type_into,
     wait_css,
@@ -98,10 +101,6 @@ def profile(make_profile):
     return make_profile("share")
 
 
-def inner_text(d, el) -> str:
-    return d.execute_script("return arguments[0].innerText", el).strip()
-
-
 def copied(d) -> str | None:
     return d.execute_script("return window.__spaceport_test.copiedText()")
 
@@ -110,12 +109,6 @@ def open_folder(d, prefix: str) -> None:
     double_click(d, tid("file-row", key=prefix))
     wait_until(d, lambda d: location_prefix(d) == prefix, f"{prefix} did not open")
     wait_listing(d)
-
-
-def select_row(d, key: str) -> None:
-    click(d, tid("file-row", key=key))
-    wait_until(d, lambda d: d.find_element("css selector", tid("file-row", key=key)).get_attribute("aria-selected") == "true",
-               f"{key} was not selected")
 
 
 def share_result(d) -> dict:
@@ -141,15 +134,8 @@ def encoded(key: str) -> str:
 class TestShare:
     def test_quick_share_for_six_hours(self, profile, s3, bucket, shot):
         d = profile.launch()
-        click(d, tid("welcome-add-account"))
-        fill_account_form(d, name=ACCOUNT, endpoint=s3.endpoint, region="us-east-1",
-                          access_key=s3.access_key, secret=s3.secret_key)
-        click(d, tid("acc-save"))
-        wait_gone(d, tid("account-form"))
-        click(d, tid("toast-dismiss"))
-        double_click(d, tid("space-row", space=BUCKET))
-        wait_until(d, lambda d: location_prefix(d) == "", "the Space did not open at its root")
-        wait_listing(d)
+        add_account_and_open_space(d, name=ACCOUNT, endpoint=s3.endpoint, access_key=s3.access_key,
+                                   secret=s3.secret_key, space=BUCKET)
         open_folder(d, "docs/")
         select_row(d, PRIVATE)
 
@@ -255,7 +241,9 @@ class TestShare:
         wait_until(d, lambda d: location_prefix(d) == "", "did not go up")
         wait_listing(d)
         open_folder(d, "inbox/")
-        click(d, tid("upload-link-open"))
+        # The folder's own menu (a right-click on the table's empty space).
+        context_click(d, wait_css(d, tid("file-table")))
+        click(d, tid("action-uploadLink"))
         wait_css(d, tid("upload-link-dialog"))
         type_into(d, tid("upload-link-name"), UPLOAD_NAME)
         Select(wait_css(d, tid("share-duration"))).select_by_visible_text("1 hour")

@@ -125,7 +125,7 @@ describe('menus', () => {
     rightClick(byTestId('file-table'));
     await settle();
     expect(selected()).toEqual([]);
-    expect(menuLabels()).toEqual(['action-newFolder', 'action-uploadFiles', 'action-uploadFolder', 'action-refresh']);
+    expect(menuLabels()).toEqual(['action-newFolder', 'action-uploadFiles', 'action-uploadFolder', 'action-uploadLink', 'action-refresh']);
   });
 
   it('takes entries registered by other features, with their own predicate', async () => {
@@ -337,7 +337,7 @@ describe('move and copy', () => {
     byTestId('relocate-ok')?.click();
     await settle();
     expect(be.callsOf('folders_in_the_way')[0]).toEqual({ items: ['photos/', 'a.txt'], dest: { accountId: 'a1', bucket: 's', prefix: 'backup/' } });
-    expect(text(byTestId('relocate-merge'))).toBe('A folder named “photos” is already in “backup”.');
+    expect(text(byTestId('relocate-merge'))).toBe('A folder named “photos” is already in “backup”. Merge?');
     byTestId('relocate-merge-ok')?.click();
     await settle();
     const call = be.callsOf('relocate_items')[0]!;
@@ -349,5 +349,53 @@ describe('move and copy', () => {
     ]);
     expect(byTestId('relocate-dialog')).toBeNull();
     expect(text(byTestId('toast'))).toContain('Moved 1 file and 1 folder to “backup”.');
+  });
+});
+
+describe('copy to another account', () => {
+  const OTHER = { id: 'a2', name: 'Studio', provider: { type: 'digitalocean', region: 'fra1' }, accessKeyId: 'AK2', addedSpaces: [] };
+
+  it('switches account and Space in the dialog and copies there, keeping the source', async () => {
+    const be = await start({
+      list_accounts: () => [ONE_SPACE.list_accounts()[0], OTHER],
+      list_spaces: (a) =>
+        a.accountId === 'a2'
+          ? { spaces: [{ name: 'archive', created: 0, region: 'fra1', addedByName: false }], listDenied: false }
+          : ONE_SPACE.list_spaces(),
+      object_acls: () => [],
+      folders_in_the_way: () => [],
+      relocate_items: () => done(3),
+    });
+    await openSpace(be, ROWS);
+    await click('c.txt');
+    // The menu key opens the selection's menu.
+    await key('ContextMenu');
+    expect(menuLabels()).toContain('action-copy');
+    byTestId('action-copy')?.click();
+    await settle();
+    await list(be, ROWS);
+    const account = byTestId('relocate-account') as HTMLSelectElement;
+    account.value = 'a2';
+    account.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(be.listings.at(-1)!.args).toMatchObject({ accountId: 'a2', bucket: 'archive', prefix: '' });
+    await list(be, [file('', 'c.txt')]);
+    expect(text(byTestId('relocate-dest'))).toBe('archive/');
+    // c.txt is there already: replacing it is asked first.
+    byTestId('relocate-ok')?.click();
+    await settle();
+    expect(text(byTestId('relocate-merge'))).toBe('An item named “c.txt” is already in “archive”. Replace?');
+    byTestId('relocate-skip')?.click();
+    await settle();
+    const call = be.callsOf('relocate_items')[0]!;
+    expect([call.accountId, call.bucket, call.items, call.dest, call.removeSource, call.existing]).toEqual([
+      'a1',
+      's',
+      ['c.txt'],
+      { accountId: 'a2', bucket: 'archive', prefix: '' },
+      false,
+      'skip',
+    ]);
+    expect(text(byTestId('toast'))).toContain('Copied “c.txt” to “archive”.');
   });
 });

@@ -176,8 +176,8 @@ describe('upload link', () => {
       upload_link: (a) => link({ kind: 'upload', key: a.key as string, url: 'https://put', curl: "curl --fail -X PUT --upload-file 'r.pdf' 'https://put'" }),
     });
     await openSpace(be, [file('', 'x.txt')]);
-    const { openUploadLink } = await import('./lib/objects/shareActions');
-    openUploadLink();
+    const { runAction } = await import('./lib/objects/actions');
+    expect(runAction('uploadLink')).toBe(true);
     await settle();
     byTestId('upload-link-create')?.click();
     await settle();

@@ -44,13 +44,6 @@ export function openShareHistory(accountId: string): void {
   dialogs.open({ kind: 'shareHistory', accountId });
 }
 
-/** Upload link… for a new file in the folder on screen. */
-export function openUploadLink(): void {
-  const loc = folderHere();
-  if (!loc) return;
-  dialogs.open({ kind: 'uploadLink', accountId: loc.accountId, bucket: loc.bucket, prefix: loc.prefix });
-}
-
 export function openCdnSettings(accountId: string, bucket: string): void {
   dialogs.open({ kind: 'cdn', accountId, bucket });
 }
