@@ -16,6 +16,7 @@ through tests/e2e/run.sh, which arranges both.
 """
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import os
@@ -147,10 +148,11 @@ class S3Server:
         return json.loads(out.stdout) if out.stdout.strip() else None
 
 
-@pytest.fixture(scope="session")
-def s3(tmp_path_factory: pytest.TempPathFactory):
+@contextlib.contextmanager
+def s3_server(tmp_path_factory: pytest.TempPathFactory, *, auth: bool = True):
+    """A moto server on a free port (checking keys and signatures when `auth`), stopped after."""
     proc = subprocess.Popen(
-        [sys.executable, str(ROOT / "tests" / "harness" / "s3server.py"), "--auth"],
+        [sys.executable, str(ROOT / "tests" / "harness" / "s3server.py"), *(["--auth"] if auth else [])],
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     )
     try:
@@ -171,6 +173,12 @@ def s3(tmp_path_factory: pytest.TempPathFactory):
         except subprocess.TimeoutExpired:
             proc.terminate()
             proc.wait(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def s3(tmp_path_factory: pytest.TempPathFactory):
+    with s3_server(tmp_path_factory) as server:
+        yield server
 
 
 # --------------------------------------------------------------------------------------------

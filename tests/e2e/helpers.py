@@ -220,3 +220,11 @@ def context_click(driver: WebDriver, el: WebElement) -> None:
         " clientX: r.left + r.width / 2, clientY: r.top + r.height / 2}));",
         el,
     )
+
+
+def remove_bucket(client: Any, bucket: str) -> None:
+    """Delete every object of a test's Space, then the Space (other modules count Spaces)."""
+    for page in client.get_paginator("list_objects_v2").paginate(Bucket=bucket):
+        for o in page.get("Contents", []):
+            client.delete_object(Bucket=bucket, Key=o["Key"])
+    client.delete_bucket(Bucket=bucket)

@@ -24,6 +24,7 @@ from helpers import (
     double_click,
     inner_text,
     location_prefix,
+    remove_bucket,
     rendered_rows,
     select_row,
     tid,
@@ -69,10 +70,7 @@ def bucket(s3):
                      Metadata={"k": "1"})
     c.put_object(Bucket=BUCKET, Key=DEEP, Body=b"deep\n", ContentType="text/plain")
     yield BUCKET
-    for page in c.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
-        for o in page.get("Contents", []):
-            c.delete_object(Bucket=BUCKET, Key=o["Key"])
-    c.delete_bucket(Bucket=BUCKET)
+    remove_bucket(c, BUCKET)
 
 
 @pytest.fixture(scope="module")

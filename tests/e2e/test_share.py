@@ -18,16 +18,14 @@ The X clipboard cannot be read back from here: the test reads what the app copie
 """
 from __future__ import annotations
 
-import json
 import re
 import shlex
 import subprocess
-import sys
 import urllib.parse
 import urllib.request
 
 import pytest
-from conftest import ROOT, S3Server
+from conftest import s3_server
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import Select
@@ -39,6 +37,7 @@ from helpers import (
     double_click,
     inner_text,
     location_prefix,
+    remove_bucket,
     select_row,
     tid,
     type_into,
@@ -62,24 +61,8 @@ CDN_DOMAIN = "cdn.example.com"
 @pytest.fixture(scope="module")
 def s3(tmp_path_factory):
     """A moto server of this module's own, without signature checks (see above)."""
-    proc = subprocess.Popen([sys.executable, str(ROOT / "tests" / "harness" / "s3server.py")],
-                            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
-    try:
-        line = proc.stdout.readline() if proc.stdout else ""
-        if not line:
-            raise RuntimeError(f"the S3 test server did not start (exit code {proc.poll()})")
-        info = json.loads(line)
-        cfg = tmp_path_factory.mktemp("aws-share") / "config"
-        cfg.write_text("[default]\nregion = us-east-1\ns3 =\n    addressing_style = path\n")
-        yield S3Server(info["endpoint"], info["accessKey"], info["secretKey"], aws_config=cfg)
-    finally:
-        if proc.stdin:
-            proc.stdin.close()
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.terminate()
-            proc.wait(timeout=10)
+    with s3_server(tmp_path_factory, auth=False) as server:
+        yield server
 
 
 @pytest.fixture(scope="module")
@@ -90,10 +73,7 @@ def bucket(s3):
     c.put_object(Bucket=BUCKET, Key=PUBLIC, Body=PUBLIC_BODY, ContentType="text/plain", ACL="public-read")
     c.put_object(Bucket=BUCKET, Key="inbox/", Body=b"")
     yield BUCKET
-    for page in c.get_paginator("list_objects_v2").paginate(Bucket=BUCKET):
-        for o in page.get("Contents", []):
-            c.delete_object(Bucket=BUCKET, Key=o["Key"])
-    c.delete_bucket(Bucket=BUCKET)
+    remove_bucket(c, BUCKET)
 
 
 @pytest.fixture(scope="module")
