@@ -100,25 +100,24 @@ def row(d, key: str):
     return wait_css(d, tid("file-row", key=key))
 
 
-def click_row(d, key: str, mod: str | None = None) -> None:
-    el = row(d, key)
+def chord(d, mod: str | None, act) -> None:
+    """Run `act` on an action chain with the modifier key `mod` (if any) held down."""
     chain = ActionChains(d)
     if mod:
         chain = chain.key_down(mod)
-    chain = chain.click(el)
+    chain = act(chain)
     if mod:
         chain = chain.key_up(mod)
     chain.perform()
+
+
+def click_row(d, key: str, mod: str | None = None) -> None:
+    el = row(d, key)
+    chord(d, mod, lambda c: c.click(el))
 
 
 def press(d, key: str, mod: str | None = None) -> None:
-    chain = ActionChains(d)
-    if mod:
-        chain = chain.key_down(mod)
-    chain = chain.send_keys(key)
-    if mod:
-        chain = chain.key_up(mod)
-    chain.perform()
+    chord(d, mod, lambda c: c.send_keys(key))
 
 
 def menu_items(d) -> list[str]:
@@ -259,6 +258,7 @@ class TestActions:
         saw = wait_until(d, lambda d: "dialog" if d.find_elements(By.CSS_SELECTOR, tid("op-dialog"))
                          else "done" if d.find_elements(By.CSS_SELECTOR, tid("file-row", key="large folder/")) else False,
                          "the folder rename neither showed progress nor finished", timeout=60)
+        print(f"folder rename: {saw}")
         if saw == "dialog":
             shot(d, "02-rename-progress")
             wait_gone(d, tid("op-dialog"), timeout=120)
@@ -297,7 +297,7 @@ class TestActions:
         wait_css(d, tid("relocate-folder", key="dest/tree/"))
 
         click(d, tid("relocate-ok"))
-        assert text_of(d, tid("relocate-merge")) == "A folder named “tree” is already in “dest”."
+        assert text_of(d, tid("relocate-merge")) == "A folder named “tree” is already in “dest”. Merge?"
         shot(d, "03-merge")
         click(d, tid("relocate-merge-ok"))
         wait_gone(d, tid("relocate-dialog"), timeout=60)
@@ -324,7 +324,7 @@ class TestActions:
         wait_css(d, tid("relocate-folder", key="shared/"))
         shot(d, "01-other-space")
         click(d, tid("relocate-ok"))
-        assert text_of(d, tid("relocate-merge")) == f"A folder named “shared” is already in “{OTHER}”."
+        assert text_of(d, tid("relocate-merge")) == f"A folder named “shared” is already in “{OTHER}”. Merge?"
         click(d, tid("relocate-merge-ok"))
         wait_gone(d, tid("relocate-dialog"), timeout=60)
         assert dismiss_toast(d) == f"Moved 2 files and 1 folder to “{OTHER}”."

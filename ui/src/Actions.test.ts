@@ -384,7 +384,7 @@ describe('copy to another account', () => {
     // c.txt is there already: replacing it is asked first.
     byTestId('relocate-ok')?.click();
     await settle();
-    expect(text(byTestId('relocate-merge'))).toBe('An item named “c.txt” is already in “archive”. Replace?');
+    expect(text(byTestId('relocate-merge'))).toBe('A file named “c.txt” is already in “archive”. Replace?');
     byTestId('relocate-skip')?.click();
     await settle();
     const call = be.callsOf('relocate_items')[0]!;

@@ -2,7 +2,12 @@
 // design work). Built by vite.mock.config.ts from mock.html; never part of `npm run build`.
 import { mockIPC } from '@tauri-apps/api/mocks';
 import type { Account } from '../lib/bindings/Account';
+import type { Destination } from '../lib/bindings/Destination';
 import type { Entry } from '../lib/bindings/Entry';
+import type { KeyFailure } from '../lib/bindings/KeyFailure';
+import type { OpPhase } from '../lib/bindings/OpPhase';
+import type { OpProgress } from '../lib/bindings/OpProgress';
+import type { OpReport } from '../lib/bindings/OpReport';
 import type { ListEvent } from '../lib/bindings/ListEvent';
 import type { SpaceList } from '../lib/bindings/SpaceList';
 import type { TestHooks } from '../lib/testHooks';
@@ -155,10 +160,57 @@ async function stream(channel: ChannelLike, bucket: string, prefix: string): Pro
   send({ event: 'done', folders: all.length - fs.length, files: fs.length, bytes: fs.reduce((s, e) => s + e.size, 0) });
 }
 
+/** An object action's progress over its Channel, then its report: `total` keys in about `ms`. */
+async function fakeOp(channel: ChannelLike, phase: OpPhase, total: number, ms: number, failed: KeyFailure[] = []): Promise<OpReport> {
+  const internals = (window as unknown as { __TAURI_INTERNALS__: TauriInternals }).__TAURI_INTERNALS__;
+  let index = 0;
+  const steps = Math.max(1, Math.round(ms / 150));
+  for (let i = 1; i <= steps; i++) {
+    await delay(ms / steps);
+    const message: OpProgress = { phase, done: Math.round((total * i) / steps), total, failed: 0 };
+    internals.runCallback(channel.id, { index: index++, message });
+  }
+  return { done: total - failed.length, skipped: 0, failed, cancelled: false };
+}
+
+/** Object actions: a folder counts as 1,204 keys; "docs" is a name already taken. */
+async function objectAction(cmd: string, a: Record<string, unknown>): Promise<unknown> {
+  const items = (a.items as string[] | undefined) ?? [];
+  const folders = items.filter((i) => i.endsWith('/')).length;
+  const ch = a.onProgress as ChannelLike;
+  switch (cmd) {
+    case 'count_selection':
+      await delay(folders > 0 ? 700 : 50);
+      return { files: items.length - folders, folders, objects: items.length - folders + folders * 1204, bytes: 0 };
+    case 'delete_items':
+      return fakeOp(ch, 'deleting', items.length - folders + folders * 1204, folders > 0 ? 2500 : 200);
+    case 'create_folder':
+      await delay(150);
+      if (a.name === 'docs') throw { kind: 'Conflict', message: 'A folder named "docs" already exists here.' };
+      return `${a.parent as string}${a.name as string}/`;
+    case 'rename_item':
+      return (a.item as string).endsWith('/')
+        ? fakeOp(ch, 'copying', 1502, 3000, [{ key: `${a.item as string}locked.jpg`, message: 'Access denied: this key may not write here.' }])
+        : fakeOp(ch, 'copying', 1, 100);
+    case 'folders_in_the_way':
+      await delay(100);
+      return items.filter((i) => i.endsWith('/') && (a.dest as Destination).prefix === '' && i.split('/').length > 2);
+    case 'relocate_items':
+      return fakeOp(ch, 'copying', items.length - folders + folders * 40, 1500);
+    case 'cancel_op':
+      return null;
+    default:
+      return undefined;
+  }
+}
+
+const OBJECT_ACTIONS = new Set(['count_selection', 'delete_items', 'create_folder', 'rename_item', 'folders_in_the_way', 'relocate_items', 'cancel_op']);
+
 mockIPC(async (cmd, args) => {
   const a = (args ?? {}) as Record<string, unknown>;
   const handled = await fakeTransfers.handle(cmd, a);
   if (handled.handled) return handled.value;
+  if (OBJECT_ACTIONS.has(cmd)) return objectAction(cmd, a);
   switch (cmd) {
     case 'app_info':
       return { version: '0.1.0', regions: ['nyc3', 'sfo2', 'sfo3', 'ams3', 'sgp1', 'lon1', 'fra1', 'tor1', 'blr1', 'syd1', 'atl1'], configDir: '/tmp', logDir: '/tmp' };
