@@ -13,6 +13,7 @@ import type { SpaceList } from '../lib/bindings/SpaceList';
 import type { TestHooks } from '../lib/testHooks';
 import type { TransferSettings } from '../lib/bindings/TransferSettings';
 import { fakeTransfers } from './mockTransfers';
+import { handleDetails } from './mockDetails';
 
 interface ChannelLike {
   id: number;
@@ -197,6 +198,18 @@ async function objectAction(cmd: string, a: Record<string, unknown>): Promise<un
       return items.filter((i) => i.endsWith('/') && (a.dest as Destination).prefix === '' && i.split('/').length > 2);
     case 'relocate_items':
       return fakeOp(ch, 'copying', items.length - folders + folders * 40, 1500);
+    case 'set_acl':
+      if (a.bucket === 'scratch')
+        throw { kind: 'Unsupported', message: 'This server does not support per-file permissions (ACLs). Control access with a bucket policy instead, or use a server that supports them.' };
+      return fakeOp(ch, 'updating', items.length - folders + folders * 1204, folders > 0 ? 2500 : 150);
+    case 'set_meta':
+      return fakeOp(ch, 'updating', items.length - folders + folders * 1204, folders > 0 ? 2500 : 150);
+    case 'meta_summary':
+      await fakeOp(ch, 'reading', items.length - folders + folders * 12, folders > 0 ? 900 : 100);
+      return {
+        objects: items.length - folders + folders * 12,
+        headers: { 'content-type': 'text/plain', 'cache-control': items.length > 1 || folders > 0 ? null : 'max-age=86400', 'x-amz-meta-owner': 'ana' },
+      };
     case 'cancel_op':
       return null;
     default:
@@ -204,12 +217,25 @@ async function objectAction(cmd: string, a: Record<string, unknown>): Promise<un
   }
 }
 
-const OBJECT_ACTIONS = new Set(['count_selection', 'delete_items', 'create_folder', 'rename_item', 'folders_in_the_way', 'relocate_items', 'cancel_op']);
+const OBJECT_ACTIONS = new Set([
+  'count_selection',
+  'delete_items',
+  'create_folder',
+  'rename_item',
+  'folders_in_the_way',
+  'relocate_items',
+  'set_acl',
+  'set_meta',
+  'meta_summary',
+  'cancel_op',
+]);
 
 mockIPC(async (cmd, args) => {
   const a = (args ?? {}) as Record<string, unknown>;
   const handled = await fakeTransfers.handle(cmd, a);
   if (handled.handled) return handled.value;
+  const details = await handleDetails(cmd, a);
+  if (details.handled) return details.value;
   if (OBJECT_ACTIONS.has(cmd)) return objectAction(cmd, a);
   switch (cmd) {
     case 'app_info':
