@@ -15,10 +15,12 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.remote.command import Command
 from selenium.webdriver.support.ui import Select
 
 from helpers import (
     click,
+    context_click,
     double_click,
     fill_account_form,
     location_prefix,
@@ -109,6 +111,7 @@ def chord(d, mod: str | None, act) -> None:
     if mod:
         chain = chain.key_up(mod)
     chain.perform()
+    d.execute(Command.W3C_CLEAR_ACTIONS)
 
 
 def click_row(d, key: str, mod: str | None = None) -> None:
@@ -197,7 +200,7 @@ class TestActions:
         wait_until(d, lambda d: selected(d) == sorted([PICK[0], PICK[2], "tree/"]), f"selection {selected(d)}")
 
         # The row menu of a selection with a folder: move, copy, delete; no rename for three.
-        ActionChains(d).context_click(row(d, PICK[0])).perform()
+        context_click(d, row(d, PICK[0]))
         items = menu_items(d)
         assert {"action-move", "action-copy", "action-delete", "action-download"} <= set(items), items
         assert "action-rename" not in items and "action-newFolder" not in items, items
@@ -208,6 +211,7 @@ class TestActions:
         # Empty space: the folder's own menu; the selection goes.
         h = table.size["height"]
         ActionChains(d).move_to_element_with_offset(table, 0, h // 2 - 30).context_click().perform()
+        d.execute(Command.W3C_CLEAR_ACTIONS)
         items = menu_items(d)
         assert items[:3] == ["action-newFolder", "action-uploadFiles", "action-uploadFolder"] and "action-refresh" in items, items
         assert not {"action-move", "action-delete", "action-rename"} & set(items), items
@@ -249,7 +253,7 @@ class TestActions:
         assert body(s3, MAIN, ODD_RENAMED) == f"body of {ODD_FILE}".encode()
 
         # A folder of 300 objects, from the row menu.
-        ActionChains(d).context_click(row(d, BIG)).perform()
+        context_click(d, row(d, BIG))
         menu_items(d)
         click(d, tid("action-rename"))
         type_name(d, "large folder")
@@ -313,7 +317,7 @@ class TestActions:
         click_row(d, TO_OTHER[0])
         click_row(d, TO_OTHER[1], Keys.CONTROL)
         click_row(d, "shared/", Keys.CONTROL)
-        ActionChains(d).context_click(row(d, "shared/")).perform()
+        context_click(d, row(d, "shared/"))
         menu_items(d)
         click(d, tid("action-move"))
         wait_css(d, tid("relocate-dialog"))
