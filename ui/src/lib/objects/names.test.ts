@@ -35,3 +35,16 @@ describe('key helpers', () => {
     expect(itemsPhrase(['a.txt', 'b/', 'c.txt'])).toBe('2 files and 1 folder');
   });
 });
+
+describe('deleteQuestion', () => {
+  const c = (files: number, folders: number, objects: number) => ({ files, folders, objects, bytes: 0 });
+  it('names one file, one folder, or counts a mix', async () => {
+    const { deleteQuestion } = await import('./ops.svelte');
+    expect(deleteQuestion(['a/b c.txt'], c(1, 0, 1))).toBe('Delete “b c.txt”? This cannot be undone.');
+    expect(deleteQuestion(['photos/'], c(0, 1, 1502))).toBe(
+      'Delete the folder “photos”? 1,502 objects in all will be deleted. This cannot be undone.',
+    );
+    expect(deleteQuestion(['x/', 'y/'], c(0, 2, 0))).toBe('Delete 2 folders? The folders are empty. This cannot be undone.');
+    expect(deleteQuestion(['a', 'b', 'c/'], c(2, 1, 1))).toBe('Delete 2 files and 1 folder? 1 object will be deleted. This cannot be undone.');
+  });
+});

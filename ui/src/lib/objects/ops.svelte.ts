@@ -184,6 +184,8 @@ export function deleteQuestion(items: readonly string[], count: SelectionCount):
       ? ''
       : count.objects === 0
         ? ` ${count.folders === 1 ? 'The folder is' : 'The folders are'} empty.`
-        : ` ${count.objects.toLocaleString('en-US')} ${count.objects === 1 ? 'object' : 'objects'} in all will be deleted.`;
+        : count.objects === 1
+          ? ' 1 object will be deleted.'
+          : ` ${count.objects.toLocaleString('en-US')} objects in all will be deleted.`;
   return `Delete ${what}?${objects} This cannot be undone.`;
 }
