@@ -398,4 +398,26 @@ describe('copy to another account', () => {
     ]);
     expect(text(byTestId('toast'))).toContain('Copied “c.txt” to “archive”.');
   });
+
+  it('says so when the other account has no Space to offer', async () => {
+    const be = await start({
+      list_accounts: () => [ONE_SPACE.list_accounts()[0], OTHER],
+      list_spaces: (a) => (a.accountId === 'a2' ? { spaces: [], listDenied: true } : ONE_SPACE.list_spaces()),
+      object_acls: () => [],
+    });
+    await openSpace(be, ROWS);
+    await click('c.txt');
+    await key('ContextMenu');
+    byTestId('action-move')?.click();
+    await settle();
+    await list(be, ROWS);
+    const account = byTestId('relocate-account') as HTMLSelectElement;
+    account.value = 'a2';
+    account.dispatchEvent(new Event('change', { bubbles: true }));
+    await settle();
+    expect(text(byTestId('relocate-error'))).toBe(
+      "Studio has no Spaces to choose from. Add one by name in the sidebar (the account's menu), then try again.",
+    );
+    expect(text(byTestId('relocate-dest'))).toBe('s/');
+  });
 });
