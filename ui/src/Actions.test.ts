@@ -421,3 +421,26 @@ describe('copy to another account', () => {
     expect(text(byTestId('relocate-dest'))).toBe('s/');
   });
 });
+
+describe('failure lists', () => {
+  it('hide nothing: a long list shows its first 200, then all on request', async () => {
+    const failed = Array.from({ length: 250 }, (_, i) => ({ key: `f/${i}`, message: 'Access denied.' }));
+    const be = await start({
+      ...ONE_SPACE,
+      object_acls: () => [],
+      count_selection: () => ({ files: 0, folders: 1, objects: 250, bytes: 0 }),
+      delete_items: () => done(0, { failed }),
+    });
+    await openSpace(be, ROWS);
+    await click('photos/');
+    await key('Delete');
+    await settle();
+    byTestId('delete-ok')?.click();
+    await settle();
+    expect($$('[data-testid="op-failure"]').length).toBe(200);
+    expect(text(byTestId('op-failures'))).toContain('…and 50 more.');
+    byTestId('op-failures-all')?.click();
+    await settle();
+    expect($$('[data-testid="op-failure"]').length).toBe(250);
+  });
+});
