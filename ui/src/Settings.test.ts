@@ -64,7 +64,9 @@ describe('settings dialog', () => {
     expect(input('settings-requests').type).toBe('number');
     expect([input('settings-requests').min, input('settings-requests').max]).toEqual(['1', '64']);
     expect([input('settings-rate').min, input('settings-rate').max]).toEqual(['0', '10000']);
-    expect(text($('#settings-rate-hint'))).toBe('0 = no limit. Spaces allows 800 per Space; older Spaces 500.');
+    expect(text($('#settings-rate-hint'))).toBe(
+      'To DigitalOcean Spaces, which allow 800 per Space (older Spaces 500); other servers are not held back. 0 = no limit.',
+    );
     expect(errors()).toEqual({});
     expect(saveButton().disabled).toBe(false);
     // Nothing changed yet: the way out says so.

@@ -222,8 +222,9 @@ pub struct CpArgs {
     /// How many requests move at once, across all files [default: the app's setting, 16].
     #[arg(long)]
     pub concurrency: Option<usize>,
-    /// Requests started per second at most, 0 for no limit (Spaces allows 800 per Space,
-    /// older Spaces 500) [default: the app's setting, 700].
+    /// Requests started per second at most, 0 for no limit. By default only requests to
+    /// DigitalOcean Spaces are limited (Spaces allows 800 per Space, older Spaces 500); given
+    /// here, the limit holds for any server [default: the app's setting, 700, Spaces only].
     #[arg(long)]
     pub rate_limit: Option<u32>,
     /// Continue an interrupted copy: skip files already complete at the destination (same

@@ -37,11 +37,13 @@ impl Engine {
     fn new(args: &CpArgs) -> Result<Self> {
         // The flags win; else the app's settings.json; else the defaults.
         let saved = settings::load(&spaceport_core::paths::config_dir()?).transfers;
-        let limits = TransferSettings {
+        let mut limits = TransferSettings {
             requests_in_flight: args.concurrency.unwrap_or(saved.requests_in_flight),
             requests_per_second: args.rate_limit.unwrap_or(saved.requests_per_second),
         }
         .limits();
+        // A limit asked for by name is meant for the server at hand, whatever it is.
+        limits.limit_every_server = args.rate_limit.is_some();
         Ok(Engine {
             tuning: Tuning {
                 part_threshold: args.part_threshold_mib.clamp(5, 1024) * MIB,

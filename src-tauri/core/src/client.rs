@@ -12,6 +12,7 @@ use aws_sdk_s3::Client;
 use crate::keychain::Secret;
 use crate::model::{Account, Provider};
 use crate::names::needs_path_style;
+use crate::transfer::scheduler::Lane;
 
 /// How patient a client is. `interactive()` for browsing; `probe()` answers fast for
 /// "Test connection" so an unreachable endpoint is reported in seconds, not minutes.
@@ -54,6 +55,16 @@ impl ClientOptions {
     }
 }
 
+/// DigitalOcean Spaces, picked by region or given as an "other S3" endpoint URL.
+fn is_spaces(provider: &Provider) -> bool {
+    let (endpoint, _) = endpoint_of(provider);
+    let host = url::Url::parse(&endpoint)
+        .ok()
+        .and_then(|u| u.host_str().map(str::to_owned))
+        .unwrap_or_default();
+    matches!(provider, Provider::DigitalOcean { .. }) || host.ends_with(".digitaloceanspaces.com")
+}
+
 /// The endpoint (scheme + host) and signing region of a provider.
 pub fn endpoint_of(provider: &Provider) -> (String, String) {
     match provider {
@@ -82,6 +93,7 @@ pub struct S3 {
     virtual_hosted: Client,
     path_style: Client,
     prefer_path_style: bool,
+    spaces: bool,
 }
 
 impl S3 {
@@ -95,6 +107,7 @@ impl S3 {
             virtual_hosted: build(account, secret, options, false),
             path_style: build(account, secret, options, true),
             prefer_path_style,
+            spaces: is_spaces(&account.provider),
         }
     }
 
@@ -104,6 +117,15 @@ impl S3 {
             &self.path_style
         } else {
             &self.virtual_hosted
+        }
+    }
+
+    /// Whose request limits apply: DigitalOcean's published rate for Spaces, none otherwise.
+    pub fn lane(&self) -> Lane {
+        if self.spaces {
+            Lane::Spaces
+        } else {
+            Lane::OtherServer
         }
     }
 
@@ -152,4 +174,49 @@ fn build(account: &Account, secret: &Secret, options: ClientOptions, path_style:
         .timeout_config(timeouts)
         .build();
     Client::from_conf(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn provider_lane(provider: Provider) -> Lane {
+        let account = Account {
+            id: "a".into(),
+            name: "a".into(),
+            provider,
+            access_key_id: "KEY".into(),
+            added_spaces: vec![],
+        };
+        S3::new(
+            &account,
+            &Secret::new(String::from("s")),
+            ClientOptions::interactive(),
+        )
+        .lane()
+    }
+
+    fn other(endpoint: &str) -> Provider {
+        Provider::S3Compatible {
+            endpoint: endpoint.into(),
+            region: "us-east-1".into(),
+            path_style: true,
+        }
+    }
+
+    #[test]
+    fn spaces_rate_limits_apply_to_spaces_endpoints_only() {
+        let spaces = Provider::DigitalOcean {
+            region: "nyc3".into(),
+        };
+        assert_eq!(provider_lane(spaces), Lane::Spaces);
+        let by_url = other("https://ams3.digitaloceanspaces.com");
+        assert_eq!(provider_lane(by_url), Lane::Spaces);
+        assert_eq!(
+            provider_lane(other("http://127.0.0.1:9000")),
+            Lane::OtherServer
+        );
+        let lookalike = other("https://digitaloceanspaces.com.example.org");
+        assert_eq!(provider_lane(lookalike), Lane::OtherServer);
+    }
 }

@@ -18,8 +18,8 @@ pub struct TransferSettings {
     /// Requests moving at once, across every transfer (1 to 64).
     #[ts(type = "number")]
     pub requests_in_flight: usize,
-    /// Requests started per second at most; 0 for no limit (Spaces allows 800 per Space,
-    /// older Spaces 500).
+    /// Requests started per second to DigitalOcean Spaces at most; 0 for no limit (Spaces
+    /// allows 800 per Space, older Spaces 500). Other servers are not held back.
     pub requests_per_second: u32,
 }
 

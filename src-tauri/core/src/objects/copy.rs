@@ -249,7 +249,7 @@ async fn get_range(
     }
     let send = call.send();
     ctx.sched
-        .run(&format!("reading {what}"), len, async {
+        .run(ctx.s3.lane(), &format!("reading {what}"), len, async {
             let out = send.await.map_err(|e| map_sdk_error(e, &what))?;
             let bytes = out.body.collect().await.map_err(|e| {
                 Error::Network(format!("The download of {what} broke off: {e}. Try again."))

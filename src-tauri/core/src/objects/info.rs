@@ -160,6 +160,7 @@ async fn read(ctx: Ctx<'_>, bucket: &str, key: &str, first: Option<u64>) -> Resu
     let send = call.send();
     ctx.sched
         .run(
+            ctx.s3.lane(),
             "reading a preview",
             first.unwrap_or(IMAGE_PREVIEW_MAX),
             async {

@@ -50,7 +50,7 @@ impl Ctx<'_> {
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
         self.sched
-            .run(doing, bytes, async {
+            .run(self.s3.lane(), doing, bytes, async {
                 call.await.map_err(|e| map_sdk_error(e, what))
             })
             .await

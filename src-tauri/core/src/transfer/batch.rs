@@ -199,7 +199,7 @@ pub async fn remote_size(env: Env<'_>, bucket: &str, key: &str) -> Result<Option
     let what = format!("\"{key}\" in the Space \"{bucket}\"");
     let head = env
         .sched
-        .run(&format!("looking up {what}"), 0, async {
+        .run(env.s3.lane(), &format!("looking up {what}"), 0, async {
             env.s3
                 .for_bucket(bucket)
                 .head_object()

@@ -119,7 +119,7 @@ async fn download_whole(
 ) -> Result<u64> {
     let (temp, remote) = env
         .sched
-        .run(&format!("downloading {what}"), hint, async {
+        .run(env.s3.lane(), &format!("downloading {what}"), hint, async {
             let out = client
                 .get_object()
                 .bucket(&req.bucket)
@@ -159,7 +159,7 @@ async fn download_whole(
 async fn head(env: Env<'_>, client: &Client, req: &DownloadRequest, what: &str) -> Result<Remote> {
     let head = env
         .sched
-        .run(&format!("looking up {what}"), 0, async {
+        .run(env.s3.lane(), &format!("looking up {what}"), 0, async {
             client
                 .head_object()
                 .bucket(&req.bucket)
@@ -282,6 +282,7 @@ async fn fetch_all(
                 let name = format!("downloading {what}");
                 env.sched
                     .run(
+                        env.s3.lane(),
                         &name,
                         part.len,
                         fetch_range(client, req, what, &remote.etag, file, part, counted, None),

@@ -32,6 +32,7 @@ pub async fn download_small(
     let (bytes, etag) = env
         .sched
         .run(
+            env.s3.lane(),
             &format!("downloading {what}"),
             hint,
             fetch(client, req, what, &progress),

@@ -21,7 +21,7 @@ pub async fn find_leftovers(env: Env<'_>, bucket: &str) -> Result<Vec<LeftoverUp
     loop {
         let page = env
             .sched
-            .run(&format!("listing {what}"), 0, async {
+            .run(env.s3.lane(), &format!("listing {what}"), 0, async {
                 client
                     .list_multipart_uploads()
                     .bucket(bucket)
@@ -81,17 +81,22 @@ async fn parts_size(env: Env<'_>, bucket: &str, key: &str, upload_id: &str) -> u
     loop {
         let page = env
             .sched
-            .run("listing the parts of an unfinished upload", 0, async {
-                client
-                    .list_parts()
-                    .bucket(bucket)
-                    .key(key)
-                    .upload_id(upload_id)
-                    .set_part_number_marker(marker.clone())
-                    .send()
-                    .await
-                    .map_err(|e| map_sdk_error(e, key))
-            })
+            .run(
+                env.s3.lane(),
+                "listing the parts of an unfinished upload",
+                0,
+                async {
+                    client
+                        .list_parts()
+                        .bucket(bucket)
+                        .key(key)
+                        .upload_id(upload_id)
+                        .set_part_number_marker(marker.clone())
+                        .send()
+                        .await
+                        .map_err(|e| map_sdk_error(e, key))
+                },
+            )
             .await;
         let Ok(page) = page else {
             return total;
@@ -116,7 +121,7 @@ async fn parts_size(env: Env<'_>, bucket: &str, key: &str, upload_id: &str) -> u
 pub async fn abort_leftover(env: Env<'_>, upload: &LeftoverUpload) -> Result<()> {
     let what = format!("the unfinished upload of \"{}\"", upload.key);
     env.sched
-        .run(&format!("cancelling {what}"), 0, async {
+        .run(env.s3.lane(), &format!("cancelling {what}"), 0, async {
             env.s3
                 .for_bucket(&upload.bucket)
                 .abort_multipart_upload()

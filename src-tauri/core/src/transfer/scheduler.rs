@@ -2,6 +2,10 @@
 //! limit (Spaces allows 800 ops/s per bucket, older buckets 500), and a deadline per request
 //! that covers the SDK's own retries, so a stalled or throttled transfer ends with a clear
 //! failure instead of hanging.
+//!
+//! The rate limit is DigitalOcean's: it holds back requests to Spaces only, unless asked to
+//! hold back every server. Other S3 servers publish no such limit (AWS allows 5,500 GETs a
+//! second per prefix), and throttling them to Spaces' rate would only make them slow.
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};
@@ -19,6 +23,8 @@ pub struct Limits {
     pub requests_in_flight: usize,
     /// Requests started per second; 0 turns the limit off.
     pub requests_per_second: u32,
+    /// Whether the rate limit also holds back servers other than DigitalOcean Spaces.
+    pub limit_every_server: bool,
     /// Time allowed for one request whatever its size, retries included.
     pub deadline_base: Duration,
     /// Extra time per byte, so a big part on a slow link is not cut off: the slowest rate
@@ -31,10 +37,18 @@ impl Default for Limits {
         Limits {
             requests_in_flight: 16,
             requests_per_second: 700,
+            limit_every_server: false,
             deadline_base: Duration::from_secs(120),
             slowest_rate: 32 * 1024,
         }
     }
+}
+
+/// Whose limits a request is under: Spaces' published rate limit, or none.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Lane {
+    Spaces,
+    OtherServer,
 }
 
 pub struct Scheduler {
@@ -101,11 +115,12 @@ impl Scheduler {
     /// within its deadline.
     pub async fn run<T>(
         &self,
+        lane: Lane,
         what: &str,
         bytes: u64,
         request: impl Future<Output = Result<T>>,
     ) -> Result<T> {
-        let _slot = self.admit().await?;
+        let _slot = self.admit(lane).await?;
         let deadline = self.deadline_for(bytes);
         match tokio::time::timeout(deadline, request).await {
             Ok(result) => result,
@@ -116,22 +131,23 @@ impl Scheduler {
         }
     }
 
-    async fn admit(&self) -> Result<SemaphorePermit<'_>> {
+    async fn admit(&self, lane: Lane) -> Result<SemaphorePermit<'_>> {
         let slot = self
             .slots
             .acquire()
             .await
             .map_err(|_| Error::Internal("The transfer scheduler stopped.".into()))?;
-        if let Some(at) = self.start_time() {
+        if let Some(at) = self.start_time(lane) {
             tokio::time::sleep_until(at).await;
         }
         Ok(slot)
     }
 
     /// When this request may start, reserving that instant for it.
-    fn start_time(&self) -> Option<Instant> {
-        let rate = self.limits().requests_per_second;
-        if rate == 0 {
+    fn start_time(&self, lane: Lane) -> Option<Instant> {
+        let limits = self.limits();
+        let rate = limits.requests_per_second;
+        if rate == 0 || (lane == Lane::OtherServer && !limits.limit_every_server) {
             return None;
         }
         let interval = Duration::from_secs(1) / rate;
@@ -154,6 +170,7 @@ mod tests {
         Limits {
             requests_in_flight,
             requests_per_second,
+            limit_every_server: false,
             deadline_base: Duration::from_secs(5),
             slowest_rate: 1024,
         }
@@ -169,7 +186,7 @@ mod tests {
                 let (sched, now, peak) = (sched.clone(), now.clone(), peak.clone());
                 tokio::spawn(async move {
                     sched
-                        .run("a test request", 0, async {
+                        .run(Lane::Spaces, "a test request", 0, async {
                             let n = now.fetch_add(1, Ordering::SeqCst) + 1;
                             peak.fetch_max(n, Ordering::SeqCst);
                             tokio::time::sleep(Duration::from_millis(10)).await;
@@ -192,7 +209,7 @@ mod tests {
         let start = Instant::now();
         for _ in 0..111 {
             sched
-                .run("a test request", 0, async { Ok(()) })
+                .run(Lane::Spaces, "a test request", 0, async { Ok(()) })
                 .await
                 .expect("run");
         }
@@ -205,10 +222,32 @@ mod tests {
     }
 
     #[tokio::test(start_paused = true)]
+    async fn only_spaces_are_rate_limited_unless_every_server_is() {
+        async fn time_111(sched: &Scheduler, lane: Lane) -> Duration {
+            let start = Instant::now();
+            for _ in 0..111 {
+                sched
+                    .run(lane, "a test request", 0, async { Ok(()) })
+                    .await
+                    .expect("run");
+            }
+            start.elapsed()
+        }
+        let sched = Scheduler::new(limits(1000, 100));
+        assert!(time_111(&sched, Lane::OtherServer).await < Duration::from_millis(10));
+        assert!(time_111(&sched, Lane::Spaces).await >= Duration::from_millis(990));
+        sched.set_limits(Limits {
+            limit_every_server: true,
+            ..limits(1000, 100)
+        });
+        assert!(time_111(&sched, Lane::OtherServer).await >= Duration::from_millis(990));
+    }
+
+    #[tokio::test(start_paused = true)]
     async fn a_request_past_its_deadline_fails_clearly() {
         let sched = Scheduler::new(limits(1, 0));
         let err = sched
-            .run("uploading part 3", 2048, async {
+            .run(Lane::Spaces, "uploading part 3", 2048, async {
                 tokio::time::sleep(Duration::from_secs(60)).await;
                 Ok(())
             })
@@ -232,7 +271,7 @@ mod tests {
                         let (sched, now, peak) = (sched.clone(), now.clone(), peak.clone());
                         tokio::spawn(async move {
                             sched
-                                .run("a test request", 0, async {
+                                .run(Lane::Spaces, "a test request", 0, async {
                                     let n = now.fetch_add(1, Ordering::SeqCst) + 1;
                                     peak.fetch_max(n, Ordering::SeqCst);
                                     tokio::time::sleep(Duration::from_millis(10)).await;

@@ -17,7 +17,7 @@ use super::fileio::read_exact_at;
 use super::integrity::{content_md5, hex, is_checkable, md5, multipart_etag, normalize_etag};
 use super::journal::{DonePart, Journal, UploadHeader};
 use super::plan::{self, Part};
-use super::scheduler::Scheduler;
+use super::scheduler::{Lane, Scheduler};
 use super::Env;
 use crate::error::{Error, Result};
 use crate::model::{ObjectAcl, UploadOptions};
@@ -66,6 +66,7 @@ pub async fn upload_file(
     let up = Uploader {
         client: env.s3.for_bucket(&req.bucket),
         sched: env.sched,
+        lane: env.s3.lane(),
         req,
     };
     if plan::is_multipart(size, req.multipart_threshold) {
@@ -82,6 +83,7 @@ pub async fn upload_file(
 struct Uploader<'a> {
     client: &'a Client,
     sched: &'a Scheduler,
+    lane: Lane,
     req: &'a UploadRequest,
 }
 
@@ -151,28 +153,33 @@ impl Uploader<'_> {
         };
         let (out, digest) = self
             .sched
-            .run(&format!("uploading {}", what(req)), size, async {
-                // Read once a request slot is free, so waiting files hold no memory.
-                let (body, digest) = read_part(&source.file, whole, &req.local).await?;
-                let out = self
-                    .client
-                    .put_object()
-                    .bucket(&req.bucket)
-                    .key(&req.key)
-                    .acl(canned(req.options.acl))
-                    .content_type(content_type(req))
-                    .set_cache_control(req.options.cache_control.clone())
-                    .content_md5(content_md5(&digest))
-                    .content_length(i64::try_from(size).unwrap_or(i64::MAX))
-                    .body(ByteStream::from(body))
-                    // The signed Content-MD5 already binds the body: no second hash pass.
-                    .customize()
-                    .disable_payload_signing()
-                    .send()
-                    .await
-                    .map_err(|e| map_sdk_error(e, &what(req)))?;
-                Ok((out, digest))
-            })
+            .run(
+                self.lane,
+                &format!("uploading {}", what(req)),
+                size,
+                async {
+                    // Read once a request slot is free, so waiting files hold no memory.
+                    let (body, digest) = read_part(&source.file, whole, &req.local).await?;
+                    let out = self
+                        .client
+                        .put_object()
+                        .bucket(&req.bucket)
+                        .key(&req.key)
+                        .acl(canned(req.options.acl))
+                        .content_type(content_type(req))
+                        .set_cache_control(req.options.cache_control.clone())
+                        .content_md5(content_md5(&digest))
+                        .content_length(i64::try_from(size).unwrap_or(i64::MAX))
+                        .body(ByteStream::from(body))
+                        // The signed Content-MD5 already binds the body: no second hash pass.
+                        .customize()
+                        .disable_payload_signing()
+                        .send()
+                        .await
+                        .map_err(|e| map_sdk_error(e, &what(req)))?;
+                    Ok((out, digest))
+                },
+            )
             .await?;
         progress(size);
         let etag = normalize_etag(out.e_tag().unwrap_or_default());
@@ -230,18 +237,23 @@ impl Uploader<'_> {
         let req = self.req;
         let created = self
             .sched
-            .run(&format!("starting the upload of {}", what(req)), 0, async {
-                self.client
-                    .create_multipart_upload()
-                    .bucket(&req.bucket)
-                    .key(&req.key)
-                    .acl(canned(req.options.acl))
-                    .content_type(content_type(req))
-                    .set_cache_control(req.options.cache_control.clone())
-                    .send()
-                    .await
-                    .map_err(|e| map_sdk_error(e, &what(req)))
-            })
+            .run(
+                self.lane,
+                &format!("starting the upload of {}", what(req)),
+                0,
+                async {
+                    self.client
+                        .create_multipart_upload()
+                        .bucket(&req.bucket)
+                        .key(&req.key)
+                        .acl(canned(req.options.acl))
+                        .content_type(content_type(req))
+                        .set_cache_control(req.options.cache_control.clone())
+                        .send()
+                        .await
+                        .map_err(|e| map_sdk_error(e, &what(req)))
+                },
+            )
             .await?;
         let upload_id = created
             .upload_id()
@@ -314,17 +326,22 @@ impl Uploader<'_> {
         loop {
             let out = self
                 .sched
-                .run(&format!("checking the parts of {}", what(req)), 0, async {
-                    self.client
-                        .list_parts()
-                        .bucket(&req.bucket)
-                        .key(&req.key)
-                        .upload_id(upload_id)
-                        .set_part_number_marker(marker.clone())
-                        .send()
-                        .await
-                        .map_err(|e| map_sdk_error(e, &what(req)))
-                })
+                .run(
+                    self.lane,
+                    &format!("checking the parts of {}", what(req)),
+                    0,
+                    async {
+                        self.client
+                            .list_parts()
+                            .bucket(&req.bucket)
+                            .key(&req.key)
+                            .upload_id(upload_id)
+                            .set_part_number_marker(marker.clone())
+                            .send()
+                            .await
+                            .map_err(|e| map_sdk_error(e, &what(req)))
+                    },
+                )
                 .await;
             let out = match out {
                 Ok(out) => out,
@@ -396,7 +413,7 @@ impl Uploader<'_> {
         let req = self.req;
         let name = format!("part {} of {}", part.number, what(req));
         self.sched
-            .run(&format!("uploading {name}"), part.len, async {
+            .run(self.lane, &format!("uploading {name}"), part.len, async {
                 // Read once a request slot is free, so waiting parts hold no memory.
                 let (body, digest) = read_part(&source.file, part, &req.local).await?;
                 let out = self
@@ -446,6 +463,7 @@ impl Uploader<'_> {
         let out = self
             .sched
             .run(
+                self.lane,
                 &format!("finishing the upload of {}", what(req)),
                 size / 64,
                 async {
@@ -480,6 +498,7 @@ impl Uploader<'_> {
         let aborted = self
             .sched
             .run(
+                self.lane,
                 &format!("cancelling the upload of {}", what(req)),
                 0,
                 async {

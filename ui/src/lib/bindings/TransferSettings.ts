@@ -6,7 +6,7 @@ export type TransferSettings = {
  */
 requestsInFlight: number, 
 /**
- * Requests started per second at most; 0 for no limit (Spaces allows 800 per Space,
- * older Spaces 500).
+ * Requests started per second to DigitalOcean Spaces at most; 0 for no limit (Spaces
+ * allows 800 per Space, older Spaces 500). Other servers are not held back.
  */
 requestsPerSecond: number, };
