@@ -5,7 +5,7 @@
 
 use std::io::{BufRead, BufReader};
 use std::path::Path;
-use std::process::{Child, ChildStdin, Command, Stdio};
+use std::process::{Child, ChildStdin, Command, Output, Stdio};
 use std::sync::Mutex;
 
 pub struct Server {
@@ -84,4 +84,35 @@ fn spawn_harness(
     let info = serde_json::from_str(&line).unwrap_or_else(|_| panic!("{script} said: {line:?}"));
     let stdin = child.stdin.take().expect("stdin");
     (info, Mutex::new((child, stdin)))
+}
+
+/// The aws CLI against `server` with its keys: the independent client results are checked
+/// with. Fails the test when the command fails.
+pub fn aws_cli(server: &Server, args: &[&str]) -> Output {
+    let out = aws_cli_unchecked(server, args);
+    assert!(
+        out.status.success(),
+        "aws {args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+/// `aws_cli` for commands that are expected to fail (the answer is the test's to judge).
+pub fn aws_cli_unchecked(server: &Server, args: &[&str]) -> Output {
+    Command::new("aws")
+        .args([
+            "--endpoint-url",
+            &server.endpoint,
+            "--region",
+            "us-east-1",
+            "--output",
+            "json",
+        ])
+        .args(args)
+        .env("AWS_ACCESS_KEY_ID", &server.access_key)
+        .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("run the aws CLI (`make test` installs it in .tools/venv)")
 }

@@ -1,4 +1,5 @@
-//! Crash-safe file writes: a temp file beside the target, fsync, then rename.
+//! Crash-safe file writes: a temp file beside the target, fsync, then rename. And the read
+//! of a JSON file that may not exist yet.
 
 use std::io::Write;
 use std::path::Path;
@@ -19,6 +20,16 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.persist(path)
         .map_err(|e| Error::io(&format!("Could not save {}", path.display()), &e.error))?;
     Ok(())
+}
+
+/// A JSON file's contents, or the default when it does not exist yet.
+pub fn load_json<T: serde::de::DeserializeOwned + Default>(path: &Path) -> Result<T> {
+    match std::fs::read(path) {
+        Ok(bytes) => serde_json::from_slice(&bytes)
+            .map_err(|e| Error::Io(format!("{} is damaged ({e}).", path.display()))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(T::default()),
+        Err(e) => Err(Error::io(&format!("Could not read {}", path.display()), &e)),
+    }
 }
 
 #[cfg(test)]

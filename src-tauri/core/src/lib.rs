@@ -3,6 +3,7 @@
 
 pub mod account;
 pub mod browse;
+pub mod buckets;
 pub mod client;
 pub mod error;
 pub mod fsutil;

@@ -106,11 +106,48 @@ pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
             Error::NotFound(format!("{} was not found. It may have been deleted or moved.", capitalize(what)))
         }
         Some("BucketAlreadyExists") => Error::Conflict(
-            "That Space name is already taken by someone else. Space names are global: choose another.".into(),
+            "That Space name is taken. Names are unique across every Spaces user in every region, and the name of a recently destroyed Space stays reserved while its destruction is pending (a week or more): choose another name.".into(),
         ),
         Some("BucketAlreadyOwnedByYou") => Error::Conflict("You already own a Space with that name.".into()),
         Some("BucketNotEmpty") => Error::Conflict(format!(
-            "{} is not empty. Delete its files first.",
+            "{} is not empty: it still holds files, older versions of files or unfinished uploads. Empty it first, then destroy it.",
+            capitalize(what)
+        )),
+        Some("InvalidBucketName") => Error::InvalidInput(
+            "The server refused that Space name: use 3 to 63 lowercase letters, digits and dashes, starting and ending with a letter or digit.".into(),
+        ),
+        Some("TooManyBuckets") => Error::Conflict(
+            "This account has as many Spaces as it may have (100 on DigitalOcean). Destroy one, or ask support to raise the limit.".into(),
+        ),
+        Some("NoSuchCORSConfiguration") => {
+            Error::NotFound(format!("{} has no CORS rules.", capitalize(what)))
+        }
+        Some("NoSuchLifecycleConfiguration") => {
+            Error::NotFound(format!("{} has no lifecycle rules.", capitalize(what)))
+        }
+        Some("NoSuchBucketPolicy") => Error::NotFound(format!("{} has no bucket policy.", capitalize(what))),
+        Some("NoSuchVersion") => Error::NotFound(format!(
+            "That version of {what} does not exist any more. Refresh the list of versions."
+        )),
+        Some("MethodNotAllowed") => Error::InvalidInput(format!(
+            "{} is a delete marker, not a file version: there is nothing to read or copy.",
+            capitalize(what)
+        )),
+        Some("MalformedPolicy") => Error::InvalidInput(
+            "The server refused the bucket policy as malformed. Check its Statement, Effect, Principal, Action and Resource entries.".into(),
+        ),
+        Some("MalformedXML") => Error::InvalidInput(format!(
+            "The server refused the request for {what} as malformed. Check each value sent (origins, methods, days, names) and try again."
+        )),
+        Some("InvalidTargetBucketForLogging") => Error::InvalidInput(
+            "The server refused that logging target: the target Space must exist, be yours, be in the same region, and accept log delivery.".into(),
+        ),
+        Some("IllegalVersioningConfigurationException") | Some("InvalidBucketState") => Error::Conflict(format!(
+            "{} cannot change its versioning that way (once on, versioning can only be suspended).",
+            capitalize(what)
+        )),
+        Some("EntityTooLarge") => Error::InvalidInput(format!(
+            "{} is too large for that request (a single copy or upload is at most 5 GB).",
             capitalize(what)
         )),
         Some("SlowDown") | Some("TooManyRequests") | Some("Throttling") => Error::RateLimited(
@@ -136,6 +173,9 @@ fn map_status(status: u16, what: &str) -> Error {
             "This key is not allowed to access {what}. Use a key with access to it, or ask its owner to grant it."
         )),
         404 => Error::NotFound(format!("{} was not found.", capitalize(what))),
+        405 => Error::InvalidInput(format!(
+            "The server does not allow that on {what}. A delete marker, for one, cannot be read or copied."
+        )),
         301 | 307 => Error::InvalidInput(format!(
             "{} is in another region than this account's endpoint. Add an account for that region to open it.",
             capitalize(what)
@@ -178,6 +218,13 @@ mod tests {
             ("NoSuchBucket", ErrorKind::NotFound),
             ("SlowDown", ErrorKind::RateLimited),
             ("BucketAlreadyExists", ErrorKind::Conflict),
+            ("InvalidBucketName", ErrorKind::InvalidInput),
+            ("NoSuchCORSConfiguration", ErrorKind::NotFound),
+            ("NoSuchLifecycleConfiguration", ErrorKind::NotFound),
+            ("NoSuchBucketPolicy", ErrorKind::NotFound),
+            ("MalformedPolicy", ErrorKind::InvalidInput),
+            ("InvalidTargetBucketForLogging", ErrorKind::InvalidInput),
+            ("NoSuchVersion", ErrorKind::NotFound),
         ];
         for (code, kind) in cases {
             assert_eq!(
@@ -194,6 +241,13 @@ mod tests {
         let mismatch = map_code(Some("SignatureDoesNotMatch"), 403, "x").to_string();
         assert!(unknown.contains("does not know this access key"));
         assert!(mismatch.contains("secret key does not match"));
+    }
+
+    #[test]
+    fn a_taken_name_says_names_are_global_and_stay_reserved() {
+        let msg = map_code(Some("BucketAlreadyExists"), 409, "x").to_string();
+        assert!(msg.contains("unique across every Spaces user"), "{msg}");
+        assert!(msg.contains("stays reserved"), "{msg}");
     }
 
     #[test]

@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 use crate::error::{Error, Result};
-use crate::fsutil::write_atomic;
+use crate::fsutil::{load_json, write_atomic};
 
 const FILE: &str = "space-prefs.json";
 
@@ -57,15 +57,7 @@ impl SpacePrefsStore {
     }
 
     fn load(&self) -> Result<AllPrefs> {
-        match std::fs::read(&self.path) {
-            Ok(bytes) => serde_json::from_slice(&bytes)
-                .map_err(|e| Error::Io(format!("{} is damaged ({e}).", self.path.display()))),
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(AllPrefs::new()),
-            Err(e) => Err(Error::io(
-                &format!("Could not read {}", self.path.display()),
-                &e,
-            )),
-        }
+        load_json(&self.path)
     }
 
     pub fn get(&self, account_id: &str, bucket: &str) -> Result<SpacePrefs> {

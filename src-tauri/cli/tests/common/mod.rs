@@ -34,27 +34,7 @@ pub fn aws(args: &[&str]) -> Output {
 
 /// The aws CLI against `server`, with its keys.
 pub fn aws_at(server: &server::Server, args: &[&str]) -> Output {
-    let out = Command::new("aws")
-        .args([
-            "--endpoint-url",
-            &server.endpoint,
-            "--region",
-            "us-east-1",
-            "--output",
-            "json",
-        ])
-        .args(args)
-        .env("AWS_ACCESS_KEY_ID", &server.access_key)
-        .env("AWS_SECRET_ACCESS_KEY", &server.secret_key)
-        .env_remove("AWS_PROFILE")
-        .output()
-        .expect("run aws CLI");
-    assert!(
-        out.status.success(),
-        "aws {args:?}: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
+    server::aws_cli(server, args)
 }
 
 /// What the aws CLI lists for a prefix: folder prefixes and keys.

@@ -15,7 +15,8 @@ use spaceport_core::transfer::Env;
 
 #[path = "../../../../tests/harness/server.rs"]
 mod server;
-pub use server::{FaultProxy, Server};
+#[allow(unused_imports)] // only some suites check with the aws CLI
+pub use server::{aws_cli, aws_cli_unchecked, FaultProxy, Server};
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -1,0 +1,760 @@
+//! Managing Spaces against moto: create, destroy, every setting, versions and usage. Each
+//! result is read back with an independent client, the aws CLI, never the code under test.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::process::Command;
+use std::sync::Mutex;
+
+use common::*;
+use serde_json::{json, Value};
+use spaceport_core::buckets::cors::{get_cors, set_cors, CorsRule};
+use spaceport_core::buckets::create::{create_space, NewSpace};
+use spaceport_core::buckets::destroy::{count_contents, destroy_space, SpaceContents};
+use spaceport_core::buckets::lifecycle::{get_lifecycle, set_lifecycle, LifecycleRule};
+use spaceport_core::buckets::listing::{get_listing, set_listing, FileListing};
+use spaceport_core::buckets::logging::{get_logging, set_logging, AccessLogging};
+use spaceport_core::buckets::policy::{get_policy, set_policy};
+use spaceport_core::buckets::usage::{measure, UsageCache};
+use spaceport_core::buckets::versioning::{get_versioning, set_versioning, Versioning};
+use spaceport_core::buckets::versions::{
+    delete_version, deleted_files, download_version, list_versions, restore_version, undelete,
+};
+use spaceport_core::client::S3;
+use spaceport_core::model::Provider;
+use spaceport_core::objects::{no_progress, Ctx, OpProgress};
+use spaceport_core::ErrorKind;
+use tokio_util::sync::CancellationToken;
+
+fn ctx(s3: &S3) -> Ctx<'_> {
+    Ctx { s3, sched: sched() }
+}
+
+fn provider() -> Provider {
+    account_for(server(), &server().access_key).provider
+}
+
+/// The aws CLI's JSON answer (Null for commands that print nothing).
+fn aws(args: &[&str]) -> Value {
+    let out = aws_cli(server(), args);
+    if out.stdout.iter().all(u8::is_ascii_whitespace) {
+        return Value::Null;
+    }
+    serde_json::from_slice(&out.stdout).expect("aws json")
+}
+
+/// The error text of an aws CLI command that must fail.
+fn aws_error(args: &[&str]) -> String {
+    let out = aws_cli_unchecked(server(), args);
+    assert!(!out.status.success(), "aws {args:?} should fail");
+    String::from_utf8_lossy(&out.stderr).into_owned()
+}
+
+fn new_space(name: &str, public_listing: bool) -> NewSpace {
+    NewSpace {
+        name: name.to_owned(),
+        region: None,
+        public_listing,
+    }
+}
+
+fn all_users_read(bucket: &str) -> bool {
+    let acl = aws(&["s3api", "get-bucket-acl", "--bucket", bucket]);
+    acl["Grants"].as_array().into_iter().flatten().any(|g| {
+        g["Permission"] == "READ"
+            && g["Grantee"]["URI"] == "http://acs.amazonaws.com/groups/global/AllUsers"
+    })
+}
+
+fn our_buckets() -> Vec<String> {
+    aws(&["s3api", "list-buckets"])["Buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| b["Name"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// Make `bucket` as another account (an assumed role in account 111111111111; moto tells
+/// accounts apart by access key), so the name is taken for us.
+fn create_as_stranger(bucket: &str) {
+    let role = aws(&[
+        "sts",
+        "assume-role",
+        "--role-arn",
+        "arn:aws:iam::111111111111:role/stranger",
+        "--role-session-name",
+        "stranger",
+    ]);
+    let creds = &role["Credentials"];
+    let out = Command::new("aws")
+        .args([
+            "--endpoint-url",
+            &server().endpoint,
+            "--region",
+            "us-east-1",
+        ])
+        .args(["s3api", "create-bucket", "--bucket", bucket])
+        .env(
+            "AWS_ACCESS_KEY_ID",
+            creds["AccessKeyId"].as_str().expect("key"),
+        )
+        .env(
+            "AWS_SECRET_ACCESS_KEY",
+            creds["SecretAccessKey"].as_str().expect("secret"),
+        )
+        .env_remove("AWS_PROFILE")
+        .output()
+        .expect("aws");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
+
+async fn versioned_bucket(s3: &S3, tag: &str) -> String {
+    let b = bucket(tag);
+    make_bucket(s3, &b).await;
+    aws(&[
+        "s3api",
+        "put-bucket-versioning",
+        "--bucket",
+        &b,
+        "--versioning-configuration",
+        "Status=Enabled",
+    ]);
+    b
+}
+
+/// Every version and delete marker as the aws CLI lists them (it follows every page).
+fn aws_versions(bucket: &str, prefix: &str) -> (Vec<Value>, Vec<Value>) {
+    let all = aws(&[
+        "s3api",
+        "list-object-versions",
+        "--bucket",
+        bucket,
+        "--prefix",
+        prefix,
+    ]);
+    let list = |name: &str| all[name].as_array().cloned().unwrap_or_default();
+    (list("Versions"), list("DeleteMarkers"))
+}
+
+#[tokio::test]
+async fn create_makes_a_restricted_space_or_a_publicly_listable_one() {
+    let s3 = client(server());
+    let private = bucket("mk");
+    let made = create_space(ctx(&s3), &provider(), &new_space(&private, false))
+        .await
+        .expect("create");
+    assert_eq!(made.name, private);
+    assert!(our_buckets().contains(&private));
+    assert!(!all_users_read(&private), "restricted by default");
+    let open = bucket("mkpub");
+    create_space(ctx(&s3), &provider(), &new_space(&open, true))
+        .await
+        .expect("create public");
+    assert!(all_users_read(&open), "anyone may list");
+}
+
+#[tokio::test]
+async fn invalid_names_are_refused_before_any_request() {
+    let s3 = client(server());
+    let spaces = Provider::DigitalOcean {
+        region: "ams3".into(),
+    };
+    // moto itself would make a bucket called "Bad_Name": the rules are ours. Dots are fine
+    // on other S3 servers, but Spaces refuses them.
+    for (name, rules, says) in [
+        ("Bad_Name", provider(), "capitals are not allowed"),
+        ("ab", provider(), "at least 3"),
+        ("-lead", provider(), "must start"),
+        ("192.168.0.1", provider(), "IP address"),
+        ("has.dot", spaces, "not \".\""),
+    ] {
+        let err = create_space(ctx(&s3), &rules, &new_space(name, false))
+            .await
+            .expect_err(name);
+        assert_eq!(err.kind(), ErrorKind::InvalidInput, "{name}");
+        assert!(err.to_string().contains(says), "{name}: {err}");
+        assert!(!our_buckets().contains(&name.to_owned()));
+    }
+}
+
+#[tokio::test]
+async fn a_taken_name_and_an_owned_name_each_get_their_own_message() {
+    let s3 = client(server());
+    let taken = bucket("taken");
+    create_as_stranger(&taken);
+    let err = create_space(ctx(&s3), &provider(), &new_space(&taken, false))
+        .await
+        .expect_err("taken");
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    let msg = err.to_string();
+    assert!(
+        msg.contains("is taken") && msg.contains("stays reserved"),
+        "{msg}"
+    );
+    assert!(!our_buckets().contains(&taken), "still the stranger's");
+
+    let mine = bucket("mine");
+    make_bucket(&s3, &mine).await;
+    let err = create_space(ctx(&s3), &provider(), &new_space(&mine, false))
+        .await
+        .expect_err("owned");
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert!(err.to_string().contains("You already have"), "{err}");
+}
+
+#[tokio::test]
+async fn destroy_counts_then_empties_every_version_marker_and_upload() {
+    let s3 = client(server());
+    let b = versioned_bucket(&s3, "rb").await;
+    put_many(&s3, &b, (0..1005).map(|i| format!("many/{i:04}")).collect()).await;
+    put(&s3, &b, "doc.txt", b"one").await;
+    put(&s3, &b, "doc.txt", b"two").await;
+    aws(&["s3api", "delete-object", "--bucket", &b, "--key", "doc.txt"]);
+    put(&s3, &b, "gone.txt", b"x").await;
+    aws(&[
+        "s3api",
+        "delete-object",
+        "--bucket",
+        &b,
+        "--key",
+        "gone.txt",
+    ]);
+    aws(&[
+        "s3api",
+        "create-multipart-upload",
+        "--bucket",
+        &b,
+        "--key",
+        "big.bin",
+    ]);
+
+    let cancel = CancellationToken::new();
+    let counted = count_contents(ctx(&s3), &b, &cancel, &no_progress)
+        .await
+        .expect("count");
+    let (versions, markers) = aws_versions(&b, "");
+    let latest = versions.iter().filter(|v| v["IsLatest"] == true).count() as u64;
+    let expected = SpaceContents {
+        objects: latest,
+        bytes: 1005,
+        older_versions: versions.len() as u64 - latest,
+        delete_markers: markers.len() as u64,
+        uploads: 1,
+    };
+    assert_eq!(counted, expected);
+    assert_eq!(
+        (
+            counted.objects,
+            counted.older_versions,
+            counted.delete_markers
+        ),
+        (1005, 3, 2)
+    );
+
+    let refused = destroy_space(ctx(&s3), &provider(), &b, false, &cancel, &no_progress)
+        .await
+        .expect_err("not empty");
+    assert_eq!(refused.kind(), ErrorKind::Conflict);
+    assert!(refused.to_string().contains("not empty"), "{refused}");
+    aws(&["s3api", "head-bucket", "--bucket", &b]);
+
+    let last = Mutex::new(OpProgress::default());
+    let on = |p: OpProgress| *last.lock().expect("lock") = p;
+    let report = destroy_space(ctx(&s3), &provider(), &b, true, &cancel, &on)
+        .await
+        .expect("destroy");
+    assert!(report.destroyed);
+    assert_eq!(report.emptied.failed, vec![]);
+    assert_eq!(report.emptied.done, 1005 + 3 + 2 + 1);
+    assert_eq!(report.note, None, "no reserved-name note off Spaces");
+    let p = *last.lock().expect("lock");
+    assert_eq!((p.done, p.total), (1011, 1011));
+    let gone = aws_error(&["s3api", "head-bucket", "--bucket", &b]);
+    assert!(gone.contains("404") || gone.contains("Not Found"), "{gone}");
+}
+
+#[tokio::test]
+async fn cors_round_trip() {
+    let s3 = client(server());
+    let b = bucket("cors");
+    make_bucket(&s3, &b).await;
+    assert_eq!(get_cors(ctx(&s3), &b).await.expect("none"), vec![]);
+    let rules = vec![
+        CorsRule {
+            id: Some("web".into()),
+            allowed_origins: vec!["https://app.example.com".into()],
+            allowed_methods: vec!["get".into(), "PUT".into()],
+            allowed_headers: vec!["*".into()],
+            expose_headers: vec!["ETag".into()],
+            max_age_seconds: Some(3000),
+        },
+        CorsRule {
+            allowed_origins: vec!["*".into()],
+            allowed_methods: vec!["HEAD".into()],
+            ..CorsRule::default()
+        },
+    ];
+    set_cors(ctx(&s3), &b, &rules).await.expect("set");
+    let seen = aws(&["s3api", "get-bucket-cors", "--bucket", &b]);
+    assert_eq!(
+        seen["CORSRules"],
+        json!([
+            {"ID": "web", "AllowedOrigins": ["https://app.example.com"], "AllowedMethods": ["GET", "PUT"],
+             "AllowedHeaders": ["*"], "ExposeHeaders": ["ETag"], "MaxAgeSeconds": 3000},
+            {"AllowedOrigins": ["*"], "AllowedMethods": ["HEAD"]}
+        ])
+    );
+    let back = get_cors(ctx(&s3), &b).await.expect("get");
+    assert_eq!(back[0].allowed_methods, ["GET", "PUT"]);
+    assert_eq!(back[1], rules[1]);
+
+    let mut bad = rules.clone();
+    bad[1].allowed_methods = vec!["FETCH".into()];
+    let err = set_cors(ctx(&s3), &b, &bad).await.expect_err("bad method");
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert_eq!(
+        aws(&["s3api", "get-bucket-cors", "--bucket", &b]),
+        seen,
+        "unchanged"
+    );
+
+    set_cors(ctx(&s3), &b, &[]).await.expect("remove");
+    assert!(aws_error(&["s3api", "get-bucket-cors", "--bucket", &b])
+        .contains("NoSuchCORSConfiguration"));
+}
+
+#[tokio::test]
+async fn lifecycle_round_trip_keeps_rules_it_cannot_edit() {
+    let s3 = client(server());
+    let b = bucket("lc");
+    make_bucket(&s3, &b).await;
+    assert_eq!(get_lifecycle(ctx(&s3), &b).await.expect("none"), vec![]);
+    aws(&[
+        "s3api",
+        "put-bucket-lifecycle-configuration",
+        "--bucket",
+        &b,
+        "--lifecycle-configuration",
+        r#"{"Rules":[{"ID":"archive","Status":"Enabled","Filter":{"Prefix":"cold/"},"Transitions":[{"Days":30,"StorageClass":"GLACIER"}]}]}"#,
+    ]);
+    let mut rules = get_lifecycle(ctx(&s3), &b).await.expect("get");
+    assert_eq!(rules.len(), 1);
+    assert_eq!(rules[0].other_parts, ["transitions"]);
+    rules.push(LifecycleRule {
+        id: "tmp".into(),
+        enabled: true,
+        prefix: "tmp/".into(),
+        expire_days: Some(7),
+        ..LifecycleRule::default()
+    });
+    rules.push(LifecycleRule {
+        id: "uploads".into(),
+        enabled: false,
+        abort_incomplete_upload_days: Some(3),
+        noncurrent_expire_days: Some(30),
+        ..LifecycleRule::default()
+    });
+    set_lifecycle(ctx(&s3), &b, &rules).await.expect("set");
+    let seen = aws(&[
+        "s3api",
+        "get-bucket-lifecycle-configuration",
+        "--bucket",
+        &b,
+    ]);
+    let by_id: BTreeMap<String, Value> = seen["Rules"]
+        .as_array()
+        .expect("rules")
+        .iter()
+        .map(|r| (r["ID"].as_str().expect("id").to_owned(), r.clone()))
+        .collect();
+    assert_eq!(by_id.len(), 3);
+    assert_eq!(
+        by_id["archive"]["Transitions"],
+        json!([{"Days": 30, "StorageClass": "GLACIER"}])
+    );
+    assert_eq!(by_id["tmp"]["Filter"]["Prefix"], "tmp/");
+    assert_eq!(by_id["tmp"]["Expiration"], json!({"Days": 7}));
+    assert_eq!(by_id["tmp"]["Status"], "Enabled");
+    assert_eq!(by_id["uploads"]["Status"], "Disabled");
+    assert_eq!(
+        by_id["uploads"]["AbortIncompleteMultipartUpload"],
+        json!({"DaysAfterInitiation": 3})
+    );
+    assert_eq!(
+        by_id["uploads"]["NoncurrentVersionExpiration"]["NoncurrentDays"],
+        30
+    );
+    assert_eq!(get_lifecycle(ctx(&s3), &b).await.expect("again"), rules);
+
+    set_lifecycle(ctx(&s3), &b, &[]).await.expect("remove");
+    let none = aws_error(&[
+        "s3api",
+        "get-bucket-lifecycle-configuration",
+        "--bucket",
+        &b,
+    ]);
+    assert!(none.contains("NoSuchLifecycleConfiguration"), "{none}");
+}
+
+#[tokio::test]
+async fn versioning_round_trip() {
+    let s3 = client(server());
+    let b = bucket("ver");
+    make_bucket(&s3, &b).await;
+    let status =
+        |b: &str| aws(&["s3api", "get-bucket-versioning", "--bucket", b])["Status"].clone();
+    assert_eq!(
+        get_versioning(ctx(&s3), &b).await.expect("get"),
+        Versioning::Off
+    );
+    set_versioning(ctx(&s3), &b, Versioning::Enabled)
+        .await
+        .expect("on");
+    assert_eq!(status(&b), "Enabled");
+    set_versioning(ctx(&s3), &b, Versioning::Suspended)
+        .await
+        .expect("suspend");
+    assert_eq!(status(&b), "Suspended");
+    assert_eq!(
+        get_versioning(ctx(&s3), &b).await.expect("get"),
+        Versioning::Suspended
+    );
+    let off = set_versioning(ctx(&s3), &b, Versioning::Off)
+        .await
+        .expect_err("off");
+    assert_eq!(off.kind(), ErrorKind::InvalidInput);
+    assert_eq!(status(&b), "Suspended");
+}
+
+#[tokio::test]
+async fn policy_round_trip_refuses_a_malformed_one() {
+    let s3 = client(server());
+    let b = bucket("pol");
+    make_bucket(&s3, &b).await;
+    assert_eq!(get_policy(ctx(&s3), &b).await.expect("none"), None);
+    let written = json!({
+        "Version": "2012-10-17",
+        "Statement": [{"Sid": "read", "Effect": "Allow", "Principal": "*",
+                       "Action": "s3:GetObject", "Resource": format!("arn:aws:s3:::{b}/*")}]
+    });
+    set_policy(ctx(&s3), &b, Some(&written.to_string()))
+        .await
+        .expect("set");
+    let seen = aws(&["s3api", "get-bucket-policy", "--bucket", &b]);
+    let stored: Value =
+        serde_json::from_str(seen["Policy"].as_str().expect("policy")).expect("json");
+    assert_eq!(stored, written);
+    let back = get_policy(ctx(&s3), &b).await.expect("get").expect("some");
+    assert_eq!(serde_json::from_str::<Value>(&back).expect("json"), written);
+
+    // moto stores any text as a policy; the check is ours.
+    let err = set_policy(ctx(&s3), &b, Some("{\"Statement\": ["))
+        .await
+        .expect_err("bad");
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("not valid JSON"), "{err}");
+    let seen_again = aws(&["s3api", "get-bucket-policy", "--bucket", &b]);
+    assert_eq!(seen_again, seen, "unchanged");
+
+    set_policy(ctx(&s3), &b, None).await.expect("remove");
+    assert!(
+        aws_error(&["s3api", "get-bucket-policy", "--bucket", &b]).contains("NoSuchBucketPolicy")
+    );
+}
+
+#[tokio::test]
+async fn logging_round_trip() {
+    let s3 = client(server());
+    let (b, logs, closed) = (bucket("log"), bucket("logs"), bucket("nolog"));
+    for name in [&b, &logs, &closed] {
+        make_bucket(&s3, name).await;
+    }
+    // moto (like AWS) wants the target to let the log-delivery group write.
+    aws(&[
+        "s3api",
+        "put-bucket-acl",
+        "--bucket",
+        &logs,
+        "--acl",
+        "log-delivery-write",
+    ]);
+    assert_eq!(get_logging(ctx(&s3), &b).await.expect("off"), None);
+    let target = AccessLogging {
+        target_bucket: logs.clone(),
+        target_prefix: "access/".into(),
+    };
+    set_logging(ctx(&s3), &b, Some(&target)).await.expect("on");
+    let seen = aws(&["s3api", "get-bucket-logging", "--bucket", &b]);
+    assert_eq!(
+        seen["LoggingEnabled"],
+        json!({"TargetBucket": logs, "TargetPrefix": "access/"})
+    );
+    assert_eq!(get_logging(ctx(&s3), &b).await.expect("get"), Some(target));
+
+    let refused = AccessLogging {
+        target_bucket: closed,
+        target_prefix: String::new(),
+    };
+    let err = set_logging(ctx(&s3), &b, Some(&refused))
+        .await
+        .expect_err("no delivery");
+    assert_eq!(err.kind(), ErrorKind::InvalidInput);
+    assert!(err.to_string().contains("logging target"), "{err}");
+
+    set_logging(ctx(&s3), &b, None).await.expect("off");
+    let off = aws(&["s3api", "get-bucket-logging", "--bucket", &b]);
+    assert!(off.get("LoggingEnabled").is_none(), "{off}");
+}
+
+#[tokio::test]
+async fn file_listing_round_trip() {
+    let s3 = client(server());
+    let b = bucket("acl");
+    make_bucket(&s3, &b).await;
+    assert_eq!(
+        get_listing(ctx(&s3), &b).await.expect("get"),
+        FileListing::Restricted
+    );
+    set_listing(ctx(&s3), &b, FileListing::Public)
+        .await
+        .expect("public");
+    assert!(all_users_read(&b));
+    assert_eq!(
+        get_listing(ctx(&s3), &b).await.expect("get"),
+        FileListing::Public
+    );
+    set_listing(ctx(&s3), &b, FileListing::Restricted)
+        .await
+        .expect("restricted");
+    assert!(!all_users_read(&b));
+}
+
+#[tokio::test]
+async fn versions_list_restore_delete_and_download() {
+    let s3 = client(server());
+    let b = versioned_bucket(&s3, "vers").await;
+    let v1_file = tempfile::NamedTempFile::new().expect("tmp");
+    std::fs::write(v1_file.path(), b"first version").expect("write");
+    let v1_path = v1_file.path().to_str().expect("utf-8");
+    let key = "notes ü+#.txt";
+    aws(&[
+        "s3api",
+        "put-object",
+        "--bucket",
+        &b,
+        "--key",
+        key,
+        "--body",
+        v1_path,
+        "--content-type",
+        "text/plain",
+        "--metadata",
+        "owner=ana",
+        "--acl",
+        "public-read",
+    ]);
+    put(&s3, &b, key, b"second, plain").await;
+    put(&s3, &b, &format!("{key}.bak"), b"other key").await;
+    let cancel = CancellationToken::new();
+
+    let listed = list_versions(ctx(&s3), &b, key, &cancel)
+        .await
+        .expect("list");
+    let (theirs, _) = aws_versions(&b, key);
+    let theirs: Vec<&Value> = theirs.iter().filter(|v| v["Key"] == key).collect();
+    assert_eq!(listed.len(), 2);
+    assert_eq!(listed.len(), theirs.len());
+    assert!(listed[0].is_latest && !listed[1].is_latest);
+    assert_eq!((listed[0].size, listed[1].size), (13, 13));
+    let latest_id = theirs
+        .iter()
+        .find(|v| v["IsLatest"] == true)
+        .expect("latest")["VersionId"]
+        .clone();
+    assert_eq!(listed[0].version_id, latest_id.as_str().expect("id"));
+    let (v1, v2) = (listed[1].version_id.clone(), listed[0].version_id.clone());
+
+    let made = restore_version(ctx(&s3), &b, key, &v1)
+        .await
+        .expect("restore");
+    let got = tempfile::tempdir().expect("dir");
+    let out = got.path().join("latest");
+    aws(&[
+        "s3api",
+        "get-object",
+        "--bucket",
+        &b,
+        "--key",
+        key,
+        out.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(std::fs::read(&out).expect("read"), b"first version");
+    let head = aws(&["s3api", "head-object", "--bucket", &b, "--key", key]);
+    assert_eq!(head["ContentType"], "text/plain");
+    assert_eq!(head["Metadata"], json!({"owner": "ana"}));
+    assert_eq!(
+        Some(head["VersionId"].as_str().expect("id").to_owned()),
+        made
+    );
+    let acl = aws(&["s3api", "get-object-acl", "--bucket", &b, "--key", key]);
+    assert!(
+        acl["Grants"].to_string().contains("AllUsers"),
+        "the permission came back too"
+    );
+    assert_eq!(
+        aws_versions(&b, key)
+            .0
+            .iter()
+            .filter(|v| v["Key"] == key)
+            .count(),
+        3
+    );
+
+    delete_version(ctx(&s3), &b, key, &v2)
+        .await
+        .expect("delete version");
+    let left: Vec<String> = aws_versions(&b, key)
+        .0
+        .iter()
+        .filter(|v| v["Key"] == key)
+        .map(|v| v["VersionId"].as_str().expect("id").to_owned())
+        .collect();
+    assert_eq!(left.len(), 2);
+    assert!(!left.contains(&v2));
+
+    let saved = got.path().join("v1.txt");
+    let n = download_version(ctx(&s3), &b, key, &v1, &saved)
+        .await
+        .expect("download");
+    assert_eq!(
+        (n, std::fs::read(&saved).expect("read")),
+        (13, b"first version".to_vec())
+    );
+}
+
+#[tokio::test]
+async fn deleted_files_show_and_come_back() {
+    let s3 = client(server());
+    let b = versioned_bucket(&s3, "undel").await;
+    for key in [
+        "folder/a.txt",
+        "folder/b.txt",
+        "folder/sub/c.txt",
+        "top.txt",
+    ] {
+        put(&s3, &b, key, key.as_bytes()).await;
+    }
+    for key in ["folder/a.txt", "folder/sub/c.txt"] {
+        aws(&["s3api", "delete-object", "--bucket", &b, "--key", key]);
+    }
+    let cancel = CancellationToken::new();
+    let deleted = deleted_files(ctx(&s3), &b, "folder", &cancel)
+        .await
+        .expect("deleted");
+    let names: Vec<&str> = deleted.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["a.txt"], "only this folder's own files");
+    let (_, markers) = aws_versions(&b, "folder/a.txt");
+    assert_eq!(
+        deleted[0].marker_version_id,
+        markers[0]["VersionId"].as_str().expect("id")
+    );
+    let hidden = aws_error(&[
+        "s3api",
+        "head-object",
+        "--bucket",
+        &b,
+        "--key",
+        "folder/a.txt",
+    ]);
+    assert!(
+        hidden.contains("404"),
+        "deleted before the undelete: {hidden}"
+    );
+
+    let report = undelete(ctx(&s3), &b, &deleted, &cancel, &no_progress)
+        .await
+        .expect("undelete");
+    assert_eq!((report.done, report.failed.len()), (1, 0));
+    let head = aws(&[
+        "s3api",
+        "head-object",
+        "--bucket",
+        &b,
+        "--key",
+        "folder/a.txt",
+    ]);
+    assert_eq!(head["ContentLength"], 12);
+    assert!(deleted_files(ctx(&s3), &b, "folder/", &cancel)
+        .await
+        .expect("again")
+        .is_empty());
+}
+
+#[tokio::test]
+async fn usage_totals_match_an_independent_listing() {
+    let s3 = client(server());
+    let b = bucket("du");
+    make_bucket(&s3, &b).await;
+    let mut keys = Vec::new();
+    for i in 0..40 {
+        keys.push((format!("photos/2024/img{i}.jpg"), 100 + i));
+    }
+    for i in 0..7 {
+        keys.push((format!("docs/{i}.pdf"), 1000 * (i + 1)));
+    }
+    keys.push(("readme.txt".into(), 5));
+    keys.push(("photos/cover.png".into(), 50));
+    for (key, size) in &keys {
+        put(&s3, &b, key, &vec![b'x'; *size]).await;
+    }
+    let cancel = CancellationToken::new();
+    let last = Mutex::new(OpProgress::default());
+    let on = |p: OpProgress| *last.lock().expect("lock") = p;
+    let whole = measure(ctx(&s3), &b, "", &cancel, &on)
+        .await
+        .expect("measure");
+
+    let listing = aws(&["s3api", "list-objects-v2", "--bucket", &b]);
+    let contents = listing["Contents"].as_array().expect("contents");
+    let size = |o: &Value| o["Size"].as_u64().expect("size");
+    let total: u64 = contents.iter().map(size).sum();
+    assert_eq!((whole.objects, whole.bytes), (contents.len() as u64, total));
+    assert_eq!(last.lock().expect("lock").done, whole.objects);
+    let mut by_top: BTreeMap<String, (u64, u64)> = BTreeMap::new();
+    for o in contents {
+        let key = o["Key"].as_str().expect("key");
+        if let Some((top, _)) = key.split_once('/') {
+            let slot = by_top.entry(format!("{top}/")).or_default();
+            *slot = (slot.0 + 1, slot.1 + size(o));
+        }
+    }
+    let ours: BTreeMap<String, (u64, u64)> = whole
+        .folders
+        .iter()
+        .map(|f| (f.prefix.clone(), (f.objects, f.bytes)))
+        .collect();
+    assert_eq!(ours, by_top);
+    assert_eq!(whole.folders[0].name, "docs", "largest first");
+    assert_eq!((whole.loose_objects, whole.loose_bytes), (1, 5));
+    assert_eq!(whole.cost.usd_per_month, 5.0);
+
+    let photos = measure(ctx(&s3), &b, "photos", &cancel, &no_progress)
+        .await
+        .expect("photos");
+    assert_eq!(photos.prefix, "photos/");
+    assert_eq!(photos.folders.len(), 1);
+    assert_eq!(photos.folders[0].prefix, "photos/2024/");
+    assert_eq!(photos.folders[0].objects, 40);
+    assert_eq!((photos.loose_objects, photos.loose_bytes), (1, 50));
+
+    let dir = tempfile::tempdir().expect("dir");
+    let cache = UsageCache::new(dir.path());
+    cache.put("test", &whole).expect("cache");
+    assert_eq!(cache.get("test", &b, "").expect("cached"), Some(whole));
+}
