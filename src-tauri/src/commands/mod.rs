@@ -3,6 +3,7 @@
 pub mod accounts;
 pub mod app;
 pub mod browse;
+pub mod buckets;
 pub mod objects;
 pub mod share;
 pub mod transfers;

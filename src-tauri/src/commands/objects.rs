@@ -18,7 +18,7 @@ use tokio_util::sync::CancellationToken;
 use crate::state::AppState;
 
 /// Runs `f` with the op's cancel handle and a progress listener, and forgets the op after.
-async fn with_op<T, F, Fut>(
+pub(crate) async fn with_op<T, F, Fut>(
     state: &AppState,
     op_id: &str,
     channel: Channel<OpProgress>,
