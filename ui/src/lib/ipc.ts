@@ -4,35 +4,48 @@ import { Channel, invoke, isTauri } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import { getCurrentWebview } from '@tauri-apps/api/webview';
 import { getCurrentWindow, ProgressBarStatus } from '@tauri-apps/api/window';
-import { open as openDialog } from '@tauri-apps/plugin-dialog';
+import { open as openDialog, save as saveDialog } from '@tauri-apps/plugin-dialog';
 import type { Account } from './bindings/Account';
+import type { AccessLogging } from './bindings/AccessLogging';
 import type { AccountDraft } from './bindings/AccountDraft';
 import type { AppInfo } from './bindings/AppInfo';
 import type { ConflictPolicy } from './bindings/ConflictPolicy';
 import type { ConnectionReport } from './bindings/ConnectionReport';
+import type { CorsRule } from './bindings/CorsRule';
+import type { DeletedFile } from './bindings/DeletedFile';
 import type { Destination } from './bindings/Destination';
+import type { DestroyReport } from './bindings/DestroyReport';
 import type { DownloadSelection } from './bindings/DownloadSelection';
 import type { ErrorKind } from './bindings/ErrorKind';
 import type { Existing } from './bindings/Existing';
+import type { FileListing } from './bindings/FileListing';
 import type { InterruptedTransfer } from './bindings/InterruptedTransfer';
 import type { KeyAcl } from './bindings/KeyAcl';
 import type { LeftoverUpload } from './bindings/LeftoverUpload';
+import type { LifecycleRule } from './bindings/LifecycleRule';
 import type { ListEvent } from './bindings/ListEvent';
 import type { MetaPatch } from './bindings/MetaPatch';
 import type { MetaSummary } from './bindings/MetaSummary';
+import type { NewSpace } from './bindings/NewSpace';
 import type { ObjectAcl } from './bindings/ObjectAcl';
 import type { ObjectInfo } from './bindings/ObjectInfo';
+import type { ObjectVersion } from './bindings/ObjectVersion';
 import type { OpProgress } from './bindings/OpProgress';
 import type { OpReport } from './bindings/OpReport';
 import type { Preview } from './bindings/Preview';
 import type { SelectionCount } from './bindings/SelectionCount';
 import type { ShareLink } from './bindings/ShareLink';
+import type { SpaceContents } from './bindings/SpaceContents';
+import type { SpaceInfo } from './bindings/SpaceInfo';
 import type { SpacePrefs } from './bindings/SpacePrefs';
 import type { SpaceList } from './bindings/SpaceList';
+import type { SpaceUrls } from './bindings/SpaceUrls';
+import type { SpaceUsage } from './bindings/SpaceUsage';
 import type { StagedFile } from './bindings/StagedFile';
 import type { TransferInfo } from './bindings/TransferInfo';
 import type { TransferSettings } from './bindings/TransferSettings';
 import type { UploadOptions } from './bindings/UploadOptions';
+import type { Versioning } from './bindings/Versioning';
 
 const ERROR_KINDS: readonly ErrorKind[] = [
   'InvalidInput',
@@ -489,4 +502,148 @@ export async function openUrl(url: string): Promise<boolean> {
   if (!isTauri()) return false;
   await call('plugin:opener|open_url', { url });
   return true;
+}
+
+// ---- Spaces management (src-tauri/src/commands/buckets.rs) ----
+// Long actions take an op id (`cancelOp` stops them) and a progress listener, as object actions do.
+
+/** A long Space action: `opId` for `cancelOp`, and its progress as it goes. */
+export interface SpaceOpArgs {
+  accountId: string;
+  bucket: string;
+  opId: string;
+  onProgress: (p: OpProgress) => void;
+}
+
+/** Every field of `args` (those beside SpaceOpArgs too), the listener as a Channel. */
+function spaceOpArgs(args: SpaceOpArgs): Record<string, unknown> {
+  return { ...args, onProgress: new Channel<OpProgress>(args.onProgress) };
+}
+
+/** Make a Space (in `space.region`, or the account's); a taken name rejects with kind Conflict. */
+export function createSpace(accountId: string, space: NewSpace): Promise<SpaceInfo> {
+  return call('create_space', { accountId, space });
+}
+
+/** What the Space holds (files, older versions, delete markers, unfinished uploads), listed to the end. */
+export function countSpaceContents(args: SpaceOpArgs): Promise<SpaceContents> {
+  return call('count_space_contents', spaceOpArgs(args));
+}
+
+/** Destroy the Space; with `force`, first delete every object, version and unfinished upload in it. */
+export function destroySpace(args: SpaceOpArgs & { force: boolean }): Promise<DestroyReport> {
+  return call('destroy_space', spaceOpArgs(args));
+}
+
+/** Measure the objects and bytes under `prefix` ("" for the whole Space) by listing them; the result is cached. */
+export function spaceUsage(args: SpaceOpArgs & { prefix: string }): Promise<SpaceUsage> {
+  return call('space_usage', spaceOpArgs(args));
+}
+
+/** The last measure of a Space or folder, with its time; null when never measured. */
+export function cachedSpaceUsage(accountId: string, bucket: string, prefix: string): Promise<SpaceUsage | null> {
+  return call('cached_space_usage', { accountId, bucket, prefix });
+}
+
+export function spaceUrls(accountId: string, bucket: string): Promise<SpaceUrls> {
+  return call('space_urls', { accountId, bucket });
+}
+
+export function spaceFileListing(accountId: string, bucket: string): Promise<FileListing> {
+  return call('space_file_listing', { accountId, bucket });
+}
+
+export function setSpaceFileListing(accountId: string, bucket: string, listing: FileListing): Promise<void> {
+  return call('set_space_file_listing', { accountId, bucket, listing });
+}
+
+export function spaceCors(accountId: string, bucket: string): Promise<CorsRule[]> {
+  return call('space_cors', { accountId, bucket });
+}
+
+/** Replace the CORS rules; an empty list removes CORS. */
+export function setSpaceCors(accountId: string, bucket: string, rules: CorsRule[]): Promise<void> {
+  return call('set_space_cors', { accountId, bucket, rules });
+}
+
+export function spaceLifecycle(accountId: string, bucket: string): Promise<LifecycleRule[]> {
+  return call('space_lifecycle', { accountId, bucket });
+}
+
+/** Replace the lifecycle rules; an empty list removes them. */
+export function setSpaceLifecycle(accountId: string, bucket: string, rules: LifecycleRule[]): Promise<void> {
+  return call('set_space_lifecycle', { accountId, bucket, rules });
+}
+
+export function spaceVersioning(accountId: string, bucket: string): Promise<Versioning> {
+  return call('space_versioning', { accountId, bucket });
+}
+
+export function setSpaceVersioning(accountId: string, bucket: string, versioning: Versioning): Promise<void> {
+  return call('set_space_versioning', { accountId, bucket, versioning });
+}
+
+/** The bucket policy as pretty JSON; null when there is none. */
+export function spacePolicy(accountId: string, bucket: string): Promise<string | null> {
+  return call('space_policy', { accountId, bucket });
+}
+
+/** Replace the policy; null removes it. */
+export function setSpacePolicy(accountId: string, bucket: string, policy: string | null): Promise<void> {
+  return call('set_space_policy', { accountId, bucket, policy });
+}
+
+/** Where access logs go; null when logging is off. */
+export function spaceLogging(accountId: string, bucket: string): Promise<AccessLogging | null> {
+  return call('space_logging', { accountId, bucket });
+}
+
+/** Send access logs to `target`, or (null) stop logging. */
+export function setSpaceLogging(accountId: string, bucket: string, target: AccessLogging | null): Promise<void> {
+  return call('set_space_logging', { accountId, bucket, target });
+}
+
+/** Every version of a file, newest first, delete markers included. */
+export function listVersions(accountId: string, bucket: string, key: string): Promise<ObjectVersion[]> {
+  return call('list_versions', { accountId, bucket, key });
+}
+
+/** Copy a version over the latest (a new version); resolves with the new latest version's id. */
+export function restoreVersion(accountId: string, bucket: string, key: string, versionId: string): Promise<string | null> {
+  return call('restore_version', { accountId, bucket, key, versionId });
+}
+
+/** Delete one version (or delete marker) for good. */
+export function deleteVersion(accountId: string, bucket: string, key: string, versionId: string): Promise<void> {
+  return call('delete_version', { accountId, bucket, key, versionId });
+}
+
+/** Save one version to `dest`; resolves with the bytes written. */
+export function downloadVersion(
+  accountId: string,
+  bucket: string,
+  key: string,
+  versionId: string,
+  dest: string,
+): Promise<number> {
+  return call('download_version', { accountId, bucket, key, versionId, dest });
+}
+
+/** Files directly in the folder whose latest version is a delete marker. */
+export function deletedFiles(accountId: string, bucket: string, prefix: string): Promise<DeletedFile[]> {
+  return call('deleted_files', { accountId, bucket, prefix });
+}
+
+/** Bring deleted files back by deleting their delete markers. */
+export function undeleteFiles(args: SpaceOpArgs & { files: DeletedFile[] }): Promise<OpReport> {
+  return call('undelete_files', spaceOpArgs(args));
+}
+
+/** Where to save a file, from the system's Save dialog; null when the user cancelled. */
+export async function pickSavePath(title: string, defaultPath: string): Promise<string | null> {
+  try {
+    return await saveDialog({ title, defaultPath });
+  } catch (err) {
+    throw toAppError(err);
+  }
 }

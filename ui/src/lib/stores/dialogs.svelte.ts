@@ -4,6 +4,7 @@ import type { DownloadSelection } from '../bindings/DownloadSelection';
 import type { ObjectAcl } from '../bindings/ObjectAcl';
 import type { FolderLocation } from '../browse/location';
 import type { BulkOp } from '../objects/ops.svelte';
+import type { SpaceTab } from '../spaces/actions';
 import type { LeftoverSpace } from './leftovers.svelte';
 import type { StagedBatch } from './staged.svelte';
 
@@ -29,6 +30,11 @@ export type Dialog =
   | { kind: 'delete'; loc: FolderLocation; items: string[] }
   /** Move or copy the selection into a folder (of any Space or account) chosen in the dialog. */
   | { kind: 'relocate'; mode: 'move' | 'copy'; loc: FolderLocation; items: string[] }
+  /** Spaces management: make a Space, destroy one, its Settings view, a file's versions. */
+  | { kind: 'createSpace'; accountId: string }
+  | { kind: 'destroySpace'; accountId: string; bucket: string }
+  | { kind: 'spaceSettings'; accountId: string; bucket: string; tab: SpaceTab }
+  | { kind: 'versions'; accountId: string; bucket: string; key: string }
   /** A long action's progress (shown after a second), then what failed. */
   | { kind: 'op'; op: BulkOp }
   | {
