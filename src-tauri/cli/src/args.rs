@@ -72,6 +72,107 @@ pub enum Command {
     Share(ShareArgs),
     /// Find files whose name contains TEXT, anywhere under a folder.
     Find { path: String, text: String },
+    /// Make a Space: ACCOUNT:NAME or s3://NAME, in --region (a Spaces region) or the account's.
+    Mb(MbArgs),
+    /// Destroy a Space; one that holds anything only with --force, which deletes every file,
+    /// version and unfinished upload in it first.
+    Rb(RbArgs),
+    /// Storage usage of a Space or folder: objects, bytes, an estimated monthly cost.
+    Du(DuArgs),
+    /// A Space's settings as JSON: CORS, lifecycle, versioning, policy, logging, listing.
+    #[command(subcommand)]
+    Settings(SettingsCommand),
+    /// The versions of a file (newest first), or with --deleted the deleted files of a folder.
+    Versions(VersionsArgs),
+    /// Make an older version of a file the latest again (a server-side copy), or without
+    /// --version bring back a deleted file.
+    Restore(RestoreArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct MbArgs {
+    /// ACCOUNT:NAME or s3://NAME
+    pub path: String,
+    /// Let anyone list the Space's files (not read them); restricted by default.
+    #[arg(long)]
+    pub public_listing: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RbArgs {
+    /// ACCOUNT:NAME or s3://NAME
+    pub path: String,
+    /// Delete everything in the Space first: files, every version, unfinished uploads.
+    #[arg(long)]
+    pub force: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct DuArgs {
+    /// ACCOUNT:SPACE/FOLDER or s3://SPACE/FOLDER
+    pub path: String,
+    /// Also the usage of each folder one level down, largest first.
+    #[arg(long)]
+    pub by_folder: bool,
+}
+
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum SettingArg {
+    /// A list of rules: [{"allowedOrigins":["*"],"allowedMethods":["GET"],...}]
+    Cors,
+    /// A list of rules: [{"id":"tmp","enabled":true,"prefix":"tmp/","expireDays":7},...]
+    Lifecycle,
+    /// "enabled" or "suspended"
+    Versioning,
+    /// The policy document, or null to remove it
+    Policy,
+    /// {"targetBucket":"logs","targetPrefix":"access/"}, or null to turn logging off
+    Logging,
+    /// File listing permission: "restricted" or "public"
+    Listing,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum SettingsCommand {
+    /// Print a setting as JSON (the form `settings set` takes).
+    Get {
+        /// ACCOUNT:SPACE or s3://SPACE
+        space: String,
+        #[arg(value_enum)]
+        setting: SettingArg,
+    },
+    /// Replace a setting with JSON given as an argument or in --file.
+    Set {
+        /// ACCOUNT:SPACE or s3://SPACE
+        space: String,
+        #[arg(value_enum)]
+        setting: SettingArg,
+        /// The new value as JSON.
+        #[arg(required_unless_present = "file", conflicts_with = "file")]
+        value: Option<String>,
+        /// Read the JSON from this file ("-" for stdin).
+        #[arg(long)]
+        file: Option<std::path::PathBuf>,
+    },
+}
+
+#[derive(Debug, Args)]
+pub struct VersionsArgs {
+    /// ACCOUNT:SPACE/KEY, or with --deleted ACCOUNT:SPACE/FOLDER/
+    pub path: String,
+    /// List the deleted files (latest version a delete marker) directly in the folder.
+    #[arg(long)]
+    pub deleted: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// ACCOUNT:SPACE/KEY
+    pub path: String,
+    /// The version to make the latest again (see `versions`). Without it, a deleted file
+    /// comes back by removing its delete marker.
+    #[arg(long)]
+    pub version: Option<String>,
 }
 
 #[derive(Debug, Args)]

@@ -3,14 +3,17 @@
 mod accounts_cmd;
 mod acl_cmd;
 mod args;
+mod buckets_cmd;
 mod cp_cmd;
 mod ls_cmd;
 mod meta_cmd;
 mod objects_cmd;
 mod output;
 mod remote_ops;
+mod settings_cmd;
 mod share_cmd;
 mod target;
+mod versions_cmd;
 
 use clap::Parser;
 use spaceport_core::{Error, Result};
@@ -49,5 +52,11 @@ async fn dispatch(cli: args::Cli) -> Result<()> {
         args::Command::Find { path, text } => {
             objects_cmd::find(&path, &text, &cli.target, cli.json).await
         }
+        args::Command::Mb(mb) => buckets_cmd::mb(mb, &cli.target, cli.json).await,
+        args::Command::Rb(rb) => buckets_cmd::rb(rb, &cli.target, cli.json).await,
+        args::Command::Du(du) => buckets_cmd::du(du, &cli.target, cli.json).await,
+        args::Command::Settings(cmd) => settings_cmd::run(cmd, &cli.target).await,
+        args::Command::Versions(v) => versions_cmd::versions(v, &cli.target, cli.json).await,
+        args::Command::Restore(r) => versions_cmd::restore(r, &cli.target, cli.json).await,
     }
 }

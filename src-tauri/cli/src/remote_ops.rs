@@ -91,12 +91,17 @@ pub fn progress_line(json: bool) -> impl Fn(OpProgress) + Send + Sync {
     }
 }
 
-/// Print what a bulk action did, and every failed key with its reason on stderr. Any
-/// failure makes the command fail (exit code 6), so scripts notice a partial result.
-pub fn report(verb: &str, report: &OpReport, json: bool) -> Result<()> {
+/// Wipe the progress line before printing a result.
+pub fn clear_progress(json: bool) {
     if !json && std::io::stderr().is_terminal() {
         eprint!("\r\x1b[K");
     }
+}
+
+/// Print what a bulk action did, and every failed key with its reason on stderr. Any
+/// failure makes the command fail (exit code 6), so scripts notice a partial result.
+pub fn report(verb: &str, report: &OpReport, json: bool) -> Result<()> {
+    clear_progress(json);
     if json {
         println!("{}", json_line(report)?);
     } else {

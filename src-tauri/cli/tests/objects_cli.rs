@@ -6,29 +6,8 @@ mod common;
 use std::path::Path;
 use std::process::{Command, Output};
 
-use common::{aws, aws_listing, env_cli, json_lines, moto, new_bucket, open_moto};
+use common::{aws, aws_listing, cli, env_cli, json_lines, new_bucket, ok, open_moto, stdout};
 use serde_json::Value;
-
-fn cli(args: &[&str], cwd: &Path) -> Output {
-    env_cli(&moto().endpoint, cwd)
-        .args(args)
-        .output()
-        .expect("run spaceport-cli")
-}
-
-fn ok(args: &[&str], cwd: &Path) -> Output {
-    let out = cli(args, cwd);
-    assert!(
-        out.status.success(),
-        "spaceport-cli {args:?} failed: {}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    out
-}
-
-fn stdout(out: &Output) -> String {
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
 
 /// `n` tiny files under `prefix`, uploaded with the CLI itself.
 fn seed(bucket: &str, prefix: &str, n: usize, cwd: &Path) {

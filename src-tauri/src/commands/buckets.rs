@@ -45,7 +45,10 @@ pub fn space_name_problem(
     name: String,
 ) -> Result<Option<String>> {
     let account = state.accounts().get(&account_id)?;
-    Ok(names::name_problem(&name, names::is_spaces(&account.provider)))
+    Ok(names::name_problem(
+        &name,
+        names::is_spaces(&account.provider),
+    ))
 }
 
 /// Make a Space, in `space.region` when given (through that region's endpoint).

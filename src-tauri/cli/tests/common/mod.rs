@@ -102,3 +102,26 @@ pub fn new_bucket(tag: &str) -> String {
     aws(&["s3api", "create-bucket", "--bucket", &bucket]);
     bucket
 }
+
+/// spaceport-cli against the signature-checking moto, config under `cwd`.
+pub fn cli(args: &[&str], cwd: &Path) -> Output {
+    env_cli(&moto().endpoint, cwd)
+        .args(args)
+        .output()
+        .expect("run spaceport-cli")
+}
+
+/// `cli` that must succeed.
+pub fn ok(args: &[&str], cwd: &Path) -> Output {
+    let out = cli(args, cwd);
+    assert!(
+        out.status.success(),
+        "spaceport-cli {args:?} failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    out
+}
+
+pub fn stdout(out: &Output) -> String {
+    String::from_utf8_lossy(&out.stdout).into_owned()
+}
