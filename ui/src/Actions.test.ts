@@ -125,7 +125,15 @@ describe('menus', () => {
     rightClick(byTestId('file-table'));
     await settle();
     expect(selected()).toEqual([]);
-    expect(menuLabels()).toEqual(['action-newFolder', 'action-uploadFiles', 'action-uploadFolder', 'action-uploadLink', 'action-refresh']);
+    expect(menuLabels()).toEqual([
+      'action-newFolder',
+      'action-uploadFiles',
+      'action-uploadFolder',
+      'action-uploadLink',
+      'action-showDeleted',
+      'action-refresh',
+      'action-spaceSettings',
+    ]);
   });
 
   it('takes entries registered by other features, with their own predicate', async () => {

@@ -14,6 +14,7 @@ import type { TestHooks } from '../lib/testHooks';
 import type { TransferSettings } from '../lib/bindings/TransferSettings';
 import { fakeTransfers } from './mockTransfers';
 import { handleDetails } from './mockDetails';
+import { actSpaces, handleSpaces } from './mockSpaces';
 
 interface ChannelLike {
   id: number;
@@ -236,6 +237,8 @@ mockIPC(async (cmd, args) => {
   if (handled.handled) return handled.value;
   const details = await handleDetails(cmd, a);
   if (details.handled) return details.value;
+  const managed = await handleSpaces(cmd, a, spaces);
+  if (managed.handled) return managed.value;
   if (OBJECT_ACTIONS.has(cmd)) return objectAction(cmd, a);
   switch (cmd) {
     case 'app_info':
@@ -354,3 +357,4 @@ async function act(): Promise<void> {
 }
 
 void act();
+void actSpaces(params);
