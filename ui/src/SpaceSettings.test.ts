@@ -214,6 +214,52 @@ describe('space settings: usage', () => {
   });
 });
 
+describe('space settings: where they open', () => {
+  it('shows each Space’s last measured size in the Spaces view, and the toolbar opens the settings', async () => {
+    const be = await start(
+      general({
+        list_spaces: () => ({
+          spaces: [
+            { name: 's', created: 0, region: 'ams3', addedByName: false },
+            { name: 't', created: 0, region: 'ams3', addedByName: false },
+          ],
+          listDenied: false,
+        }),
+        cached_space_usage: (a) => (a.bucket === 's' ? usageOf('', { objects: 1204, bytes: 400 * GIB }) : null),
+      }),
+    );
+    await settle();
+    expect(byTestId('spaces-view')).not.toBeNull();
+    expect(be.callsOf('cached_space_usage')).toEqual([
+      { accountId: 'a1', bucket: 's', prefix: '' },
+      { accountId: 'a1', bucket: 't', prefix: '' },
+    ]);
+    // Only read from the cache: nothing is listed to measure it.
+    expect(be.callsOf('space_usage')).toEqual([]);
+    const sizes = $$('[data-testid="space-size"]');
+    expect(sizes.map(text)).toEqual(['400 GB', '—']);
+    expect(sizes[0]?.title).toMatch(/^1,204 objects, measured .+$/);
+    expect(sizes[1]?.title).toBe('Not measured yet: Settings › Usage measures it');
+
+    $('[data-testid="space-row"][data-space="t"] [data-testid="space-row-settings"]')?.click();
+    await settle();
+    expect(text($('[data-testid="space-settings-dialog"] h2'))).toBe('Settings — t');
+    byTestId('space-settings-close')?.click();
+    await settle();
+
+    $('[data-testid="sidebar-space"][data-space="s"]')?.click();
+    await settle();
+    byTestId('space-settings-open')?.click();
+    await settle();
+    expect(text($('[data-testid="space-settings-dialog"] h2'))).toBe('Settings — s');
+    // The tabs answer the arrow keys.
+    $('[data-testid="space-tab"][data-tab="general"]')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowDown', bubbles: true }));
+    await settle();
+    expect(byTestId('space-tab-panel')?.dataset.tab).toBe('usage');
+    expect(document.activeElement).toBe($('[data-testid="space-tab"][data-tab="usage"]'));
+  });
+});
+
 const RULE: CorsRule = {
   id: 'site',
   allowedOrigins: ['https://example.com'],

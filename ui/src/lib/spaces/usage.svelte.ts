@@ -8,8 +8,6 @@ import { OpRun } from '../objects/opRun.svelte';
 
 export class UsageView {
   usage = $state<SpaceUsage | null>(null);
-  /** The cache was read (it may have had nothing). */
-  read = $state(false);
   readError = $state<AppError | null>(null);
   readonly run = new OpRun({ listing: 'Counting objects' });
 
@@ -21,14 +19,26 @@ export class UsageView {
 
   /** Show the last measure; measure now when there is none. */
   async open(): Promise<void> {
-    if (this.read || this.run.state === 'running') return;
+    if (this.run.state === 'running') return;
+    await this.peek();
+    if (this.usage === null) await this.measure();
+  }
+
+  /** Read the last measure, once (the Spaces index shows it); never measures. */
+  peek(): Promise<void> {
+    this.#peeked ??= this.#readCache();
+    return this.#peeked;
+  }
+
+  #peeked: Promise<void> | null = null;
+
+  async #readCache(): Promise<void> {
     try {
-      this.usage = await cachedSpaceUsage(this.accountId, this.bucket, this.prefix);
+      const cached = await cachedSpaceUsage(this.accountId, this.bucket, this.prefix);
+      if (this.usage === null) this.usage = cached;
     } catch (err) {
       this.readError = toAppError(err);
     }
-    this.read = true;
-    if (this.usage === null) await this.measure();
   }
 
   async measure(): Promise<void> {
