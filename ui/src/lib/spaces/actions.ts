@@ -8,6 +8,7 @@ import { leftovers } from '../stores/leftovers.svelte';
 import { session } from '../stores/session.svelte';
 import { toasts } from '../stores/toasts.svelte';
 import { openSpace } from '../actions';
+import { forgetUsage } from './usage.svelte';
 
 /** The parts of a Space's Settings view, in their order. */
 export const SPACE_TABS = ['general', 'usage', 'cors', 'lifecycle', 'policy', 'logging'] as const;
@@ -44,6 +45,7 @@ export async function spaceCreated(accountId: string, space: SpaceInfo): Promise
 /** A destroyed Space leaves the sidebar; a view inside it goes back to the account's Spaces. */
 export async function spaceDestroyed(accountId: string, bucket: string): Promise<void> {
   leftovers.forgetSpace(accountId, bucket);
+  forgetUsage(accountId, bucket);
   const loc = browser.location;
   if (loc?.kind === 'folder' && loc.accountId === accountId && loc.bucket === bucket) void browser.core.open(spacesOf(accountId));
   const state = session.spaces[accountId];

@@ -61,6 +61,12 @@ export function usageView(accountId: string, bucket: string, prefix: string): Us
   return v;
 }
 
+/** A destroyed Space's measures go (a new Space may take its name later). */
+export function forgetUsage(accountId: string, bucket: string): void {
+  const start = `${accountId}\u0000${bucket}\u0000`;
+  for (const id of Array.from(views.keys())) if (id.startsWith(start)) views.delete(id);
+}
+
 /** "just now", "5 min ago", "3 h ago", "2 days ago". */
 export function timeAgo(then: number, now: number): string {
   const s = Math.max(0, Math.round((now - then) / 1000));
