@@ -48,6 +48,7 @@ pub(crate) async fn send_setting<T, E>(
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    let call = Box::pin(call);
     match ctx.send(doing, &space(bucket), 0, call).await {
         Err(Error::Unsupported(_)) => Err(Error::Unsupported(format!(
             "This server does not support {feature}. DigitalOcean Spaces does; other S3-compatible servers may not."
@@ -69,6 +70,7 @@ pub(crate) async fn optional<T, E>(
 where
     E: ProvideErrorMetadata + std::error::Error + 'static,
 {
+    let call = Box::pin(call);
     let call = async {
         match call.await {
             Ok(out) => Ok(Some(out)),

@@ -49,6 +49,9 @@ impl Ctx<'_> {
     where
         E: ProvideErrorMetadata + std::error::Error + 'static,
     {
+        // Boxed: SDK futures are large, and each layer above would hold its own copy of
+        // one (a debug build overflowed a 2 MiB test thread's stack).
+        let call = Box::pin(call);
         self.sched
             .run(self.s3.lane(), doing, bytes, async {
                 call.await.map_err(|e| map_sdk_error(e, what))
