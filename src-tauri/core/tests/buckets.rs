@@ -403,6 +403,40 @@ async fn lifecycle_round_trip_keeps_rules_it_cannot_edit() {
 }
 
 #[tokio::test]
+async fn a_kept_lifecycle_rule_can_still_be_turned_off_and_on() {
+    let s3 = client(server());
+    let b = bucket("lckept");
+    make_bucket(&s3, &b).await;
+    aws(&[
+        "s3api",
+        "put-bucket-lifecycle-configuration",
+        "--bucket",
+        &b,
+        "--lifecycle-configuration",
+        r#"{"Rules":[{"ID":"archive","Status":"Enabled","Filter":{"Prefix":"cold/"},"Transitions":[{"Days":30,"StorageClass":"GLACIER"}]}]}"#,
+    ]);
+    let rule = |b: &str| {
+        aws(&["s3api", "get-bucket-lifecycle-configuration", "--bucket", b])["Rules"][0].clone()
+    };
+    let mut rules = get_lifecycle(ctx(&s3), &b).await.expect("get");
+    assert_eq!(rules[0].other_parts, ["transitions"]);
+    // What the UI sends for a kept rule: the rule as read, with `enabled` changed.
+    rules[0].enabled = false;
+    set_lifecycle(ctx(&s3), &b, &rules).await.expect("off");
+    let seen = rule(&b);
+    assert_eq!(seen["Status"], "Disabled", "{seen}");
+    assert_eq!(
+        seen["Transitions"],
+        json!([{"Days": 30, "StorageClass": "GLACIER"}]),
+        "the rest kept"
+    );
+    assert_eq!(seen["Filter"]["Prefix"], "cold/");
+    rules[0].enabled = true;
+    set_lifecycle(ctx(&s3), &b, &rules).await.expect("on");
+    assert_eq!(rule(&b)["Status"], "Enabled");
+}
+
+#[tokio::test]
 async fn versioning_round_trip() {
     let s3 = client(server());
     let b = bucket("ver");

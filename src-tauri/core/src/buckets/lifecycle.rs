@@ -1,7 +1,8 @@
 //! Lifecycle rules, the forms Spaces supports: under a prefix, expire objects N days after
 //! they were written, abort multipart uploads left unfinished for N days, and remove older
 //! versions N days after they stopped being current. A rule read with parts beyond these
-//! (transitions, tag filters, dates) is shown with them named and saved back untouched.
+//! (transitions, tag filters, dates) is shown with them named and saved back as the server
+//! has it, except for its Enabled status, which the user may toggle.
 
 use std::collections::HashMap;
 
@@ -37,7 +38,7 @@ pub struct LifecycleRule {
     /// With versioning: delete older versions this many days after they stopped being current.
     pub noncurrent_expire_days: Option<u32>,
     /// What else the rule holds that Spaceport does not edit ("transitions", "tag filter",
-    /// ...). Such a rule is saved back exactly as the server has it.
+    /// ...). Such a rule is saved back as the server has it, with only `enabled` applied.
     pub other_parts: Vec<String>,
 }
 
@@ -206,7 +207,12 @@ pub async fn set_lifecycle(ctx: Ctx<'_>, bucket: &str, rules: &[LifecycleRule]) 
     let sdk_rules = rules
         .iter()
         .map(|r| match kept.get(&r.id) {
-            Some(server_rule) if !r.other_parts.is_empty() => Ok(server_rule.clone()),
+            // Kept as the server has it, but Enabled is the one part the user may toggle.
+            Some(server_rule) if !r.other_parts.is_empty() => {
+                let mut kept = server_rule.clone();
+                kept.status = status(r.enabled);
+                Ok(kept)
+            }
             _ => to_sdk(r),
         })
         .collect::<Result<Vec<_>>>()?;
@@ -227,7 +233,7 @@ pub async fn set_lifecycle(ctx: Ctx<'_>, bucket: &str, rules: &[LifecycleRule]) 
     Ok(())
 }
 
-/// The server's rules that are to be saved back untouched, by ID.
+/// The server's rules that are saved back as they are (but for Enabled), by ID.
 async fn kept_rules(
     ctx: Ctx<'_>,
     bucket: &str,
@@ -251,16 +257,19 @@ async fn kept_rules(
     Ok(on_server)
 }
 
-fn to_sdk(r: &LifecycleRule) -> Result<SdkRule> {
-    let as_i32 = |d: Option<u32>| d.and_then(|d| i32::try_from(d).ok());
-    let status = if r.enabled {
+fn status(enabled: bool) -> ExpirationStatus {
+    if enabled {
         ExpirationStatus::Enabled
     } else {
         ExpirationStatus::Disabled
-    };
+    }
+}
+
+fn to_sdk(r: &LifecycleRule) -> Result<SdkRule> {
+    let as_i32 = |d: Option<u32>| d.and_then(|d| i32::try_from(d).ok());
     let rule = SdkRule::builder()
         .set_id(Some(r.id.clone()).filter(|id| !id.is_empty()))
-        .status(status)
+        .status(status(r.enabled))
         .filter(LifecycleRuleFilter::builder().prefix(&r.prefix).build())
         .set_expiration(
             as_i32(r.expire_days).map(|d| LifecycleExpiration::builder().days(d).build()),
