@@ -98,7 +98,7 @@ pub async fn rb(args: RbArgs, flags: &TargetArgs, json: bool) -> Result<()> {
             "The Space \"{bucket}\" was not destroyed."
         )));
     }
-    UsageCache::new(&spaceport_core::paths::config_dir()?).forget(&r.account.id, &bucket)?;
+    keep_cache(|c| c.forget(&r.account.id, &bucket));
     clear_progress(json);
     if json {
         println!("{}", json_line(&done)?);
@@ -128,13 +128,22 @@ pub async fn du(args: DuArgs, flags: &TargetArgs, json: bool) -> Result<()> {
     let (cancel, on) = (ctrl_c(), progress_line(json));
     let measured = usage::measure(ctx, &r.path.bucket, &r.path.prefix, &cancel, &on).await?;
     clear_progress(json);
-    UsageCache::new(&spaceport_core::paths::config_dir()?).put(&r.account.id, &measured)?;
+    keep_cache(|c| c.put(&r.account.id, &measured));
     if json {
         println!("{}", json_line(&measured)?);
     } else {
         print_usage(&measured, args.by_folder);
     }
     Ok(())
+}
+
+/// Update the usage cache the app reads. The Space was already destroyed or measured: a
+/// cache that cannot be written is said on stderr, not turned into a failure.
+fn keep_cache(update: impl FnOnce(&UsageCache) -> Result<()>) {
+    let done = spaceport_core::paths::config_dir().and_then(|dir| update(&UsageCache::new(&dir)));
+    if let Err(e) = done {
+        eprintln!("Note: the storage usage cache was not updated: {e}");
+    }
 }
 
 fn print_usage(u: &SpaceUsage, by_folder: bool) {

@@ -110,6 +110,24 @@ fn mb_makes_spaces_and_rb_needs_force_for_one_that_holds_anything() {
 }
 
 #[test]
+fn an_unwritable_usage_cache_does_not_fail_a_destroy_or_a_measure() {
+    let cwd = tempfile::tempdir().expect("cwd");
+    // The config "directory" is a file: the usage cache can be neither read nor written.
+    std::fs::write(cwd.path().join("config"), "not a directory").expect("write");
+    let b = new_bucket("ducache");
+    put_text(&b, "a.txt", "abc", cwd.path());
+    let out = ok(&["--json", "du", &format!("s3://{b}")], cwd.path());
+    assert_eq!(json_lines(&out)[0]["bytes"], 3);
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("usage cache"),
+        "said on stderr"
+    );
+    let out = ok(&["rb", "--force", &format!("s3://{b}")], cwd.path());
+    assert!(stdout(&out).contains("Destroyed the Space"));
+    assert!(!bucket_exists(&b), "destroyed, as it said");
+}
+
+#[test]
 fn du_totals_and_folders_match_the_aws_listing() {
     let cwd = tempfile::tempdir().expect("cwd");
     let b = new_bucket("du");

@@ -37,6 +37,14 @@ fn usage_cache(state: &AppState) -> Result<UsageCache> {
     Ok(UsageCache::new(&state.config_dir()?))
 }
 
+/// Update the usage cache after the action it records succeeded: a cache that cannot be
+/// written is logged, and does not turn that success into an error.
+fn keep_cache(state: &AppState, update: impl FnOnce(&UsageCache) -> Result<()>) {
+    if let Err(e) = usage_cache(state).and_then(|c| update(&c)) {
+        tracing::warn!(error = %e, "the storage usage cache was not updated");
+    }
+}
+
 /// What is wrong with a new Space's name as typed, or null when it follows the rules.
 #[tauri::command]
 pub fn space_name_problem(
@@ -101,7 +109,7 @@ pub async fn destroy_space(
     })
     .await?;
     if report.destroyed {
-        usage_cache(&state)?.forget(&account_id, &bucket)?;
+        keep_cache(&state, |c| c.forget(&account_id, &bucket));
     }
     Ok(report)
 }
@@ -122,7 +130,7 @@ pub async fn space_usage(
         usage::measure(ctx, &bucket, &prefix, &cancel, &*on).await
     })
     .await?;
-    usage_cache(&state)?.put(&account_id, &measured)?;
+    keep_cache(&state, |c| c.put(&account_id, &measured));
     Ok(measured)
 }
 
