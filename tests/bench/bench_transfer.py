@@ -19,6 +19,9 @@ Downloads all read the objects of spaceport-cli's default-setting upload in the 
 flushed before every run; the flush after it is recorded as sync_after_s (Spaceport fsyncs
 what it downloads inside its own time; rclone and the aws CLI leave that to the kernel).
 
+Right before each run, as many bytes as it will write are written to a scratch file and
+deleted (prime_page_cache): on this VM a page cache page the guest has not used lately costs a
+host page fault, which otherwise fell on whichever tool ran first after a pause.
 Reports wall time, peak RSS and CPU time (/usr/bin/time), Garage's CPU time, and Spaceport's
 ratio to the fastest peer at the same setting. Each run waits for an idle machine first and is
 measured again (up to 3 times) when something else used the CPU meanwhile. Writes target/bench/transfer.json. --repeat rounds (default 3, about 13
@@ -320,10 +323,33 @@ def wait_quiet(max_wait: float = 600) -> tuple[float, float]:
             return waited, busy
 
 
-def timed(cmd: list[str], env: dict[str, str], g: garage.Garage) -> dict:
-    """Flush dirty pages first so no run pays for the previous run's writes."""
+def prime_page_cache(nbytes: int, scratch_dir: str) -> None:
+    """Write and delete `nbytes` of scratch just before a run, so that its writes (the
+    downloaded files, or Garage's blocks) land in pages the guest kernel has just freed.
+
+    On this VM the host backs guest memory lazily and takes free pages back (virtio-balloon
+    free page reporting, seconds after they are freed), so the first write into a page
+    cache page costs a host page fault: 2 GiB written took 4 s of system time when the
+    pages were cold and 0.5 s right after deleting a file of that size. Without this, the
+    tool that ran right after another tool's download was deleted got warm pages and the
+    one that ran first after a pause did not."""
+    os.makedirs(scratch_dir, exist_ok=True)
+    path = os.path.join(scratch_dir, "prime-page-cache.tmp")
+    block = os.urandom(MIB)
+    with open(path, "wb") as f:
+        for _ in range(nbytes // MIB + 1):
+            f.write(block)
+    os.sync()
+    os.remove(path)
+
+
+def timed(cmd: list[str], env: dict[str, str], g: garage.Garage, writes: int,
+          scratch_dir: str) -> dict:
+    """Flush dirty pages first so no run pays for the previous run's writes; `writes` is
+    about how many bytes the run writes to this disk (see prime_page_cache)."""
     os.sync()
     waited, idle_busy = wait_quiet()
+    prime_page_cache(writes, scratch_dir)
     machine, server = machine_cpu_s(), process_cpu_s(g.proc.pid)
     r = measure.run(cmd, env)
     server = process_cpu_s(g.proc.pid) - server
@@ -423,14 +449,14 @@ def one_run(case: str, config: str, tool: str, seq: int, tools: Tools, g: garage
     if case == "a_upload_small":
         digests = data.salt_small(salt)
         cmd, env = tools.command(tool, config, data.small_dir, s3, recursive=True)
-        run = timed(cmd, env, g)
+        run = timed(cmd, env, g, data.count * data.small_size, downloads)
         check_small_upload(g, tool, prefix, data, digests)
         if (tool, config) == SOURCE:
             sources["small"] = (prefix, {k: (data.small_size, d) for k, d in digests.items()})
     elif case == "b_upload_big":
         data.salt_big(salt)
         cmd, env = tools.command(tool, config, data.big, s3 + BIG_NAME, recursive=False)
-        run = timed(cmd, env, g)
+        run = timed(cmd, env, g, data.big_size, downloads)
         whole = check_big_upload(g, tool, prefix, data)
         if (tool, config) == SOURCE:
             sources["big"] = (prefix, {BIG_NAME: (data.big_size, whole)})
@@ -445,7 +471,8 @@ def one_run(case: str, config: str, tool: str, seq: int, tools: Tools, g: garage
         else:
             cmd, env = tools.command(tool, config, f"s3://{BUCKET}/{src_prefix}{BIG_NAME}",
                                      os.path.join(dest, BIG_NAME), recursive=False)
-        run = timed(cmd, env, g)
+        size = data.count * data.small_size if which == "small" else data.big_size
+        run = timed(cmd, env, g, size, downloads)
         check_download(tool, dest, expected)
         if which == "big":
             shutil.rmtree(dest)
