@@ -80,23 +80,32 @@ pub async fn rb(args: RbArgs, flags: &TargetArgs, json: bool) -> Result<()> {
         sched: &sched,
     };
     let (cancel, on) = (ctrl_c(), progress_line(json));
-    if !args.force {
-        let contents = destroy::count_contents(ctx, &bucket, &cancel, &on).await?;
-        clear_progress(json);
-        if !contents.is_empty() {
-            return Err(Error::Conflict(format!(
-                "The Space \"{bucket}\" holds {}. Add --force to delete all of it, then the Space.",
-                contents_text(&contents)
-            )));
-        }
+    // Counted first either way: --force deletes what was counted, and refuses when more
+    // arrived meanwhile.
+    let contents = destroy::count_contents(ctx, &bucket, &cancel, &on).await?;
+    clear_progress(json);
+    if !args.force && !contents.is_empty() {
+        return Err(Error::Conflict(format!(
+            "The Space \"{bucket}\" holds {}. Add --force to delete all of it, then the Space.",
+            contents_text(&contents)
+        )));
     }
-    let done =
-        destroy::destroy_space(ctx, &r.account.provider, &bucket, args.force, &cancel, &on).await?;
+    let provider = &r.account.provider;
+    let done = destroy::destroy_space(
+        ctx,
+        provider,
+        &bucket,
+        args.force,
+        Some(&contents),
+        &cancel,
+        &on,
+    )
+    .await?;
     if !done.destroyed {
         report("Deleted", &done.emptied, json)?;
-        return Err(Error::Conflict(format!(
-            "The Space \"{bucket}\" was not destroyed."
-        )));
+        return Err(Error::Conflict(done.note.unwrap_or_else(|| {
+            format!("The Space \"{bucket}\" was not destroyed.")
+        })));
     }
     keep_cache(|c| c.forget(&r.account.id, &bucket));
     clear_progress(json);

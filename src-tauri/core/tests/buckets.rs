@@ -11,7 +11,9 @@ use common::*;
 use serde_json::{json, Value};
 use spaceport_core::buckets::cors::{get_cors, set_cors, CorsRule};
 use spaceport_core::buckets::create::{create_space, NewSpace};
-use spaceport_core::buckets::destroy::{count_contents, destroy_space, SpaceContents};
+use spaceport_core::buckets::destroy::{
+    count_contents, destroy_space, DestroyReport, SpaceContents,
+};
 use spaceport_core::buckets::lifecycle::{get_lifecycle, set_lifecycle, LifecycleRule};
 use spaceport_core::buckets::listing::{get_listing, set_listing, FileListing};
 use spaceport_core::buckets::logging::{get_logging, set_logging, AccessLogging};
@@ -23,7 +25,7 @@ use spaceport_core::buckets::versions::{
 };
 use spaceport_core::client::S3;
 use spaceport_core::model::Provider;
-use spaceport_core::objects::{no_progress, Ctx, OpProgress};
+use spaceport_core::objects::{no_progress, Ctx, OnProgress, OpPhase, OpProgress};
 use spaceport_core::ErrorKind;
 use tokio_util::sync::CancellationToken;
 
@@ -257,16 +259,24 @@ async fn destroy_counts_then_empties_every_version_marker_and_upload() {
         (1005, 3, 2)
     );
 
-    let refused = destroy_space(ctx(&s3), &provider(), &b, false, &cancel, &no_progress)
-        .await
-        .expect_err("not empty");
+    let refused = destroy_space(
+        ctx(&s3),
+        &provider(),
+        &b,
+        false,
+        None,
+        &cancel,
+        &no_progress,
+    )
+    .await
+    .expect_err("not empty");
     assert_eq!(refused.kind(), ErrorKind::Conflict);
     assert!(refused.to_string().contains("not empty"), "{refused}");
     aws(&["s3api", "head-bucket", "--bucket", &b]);
 
     let last = Mutex::new(OpProgress::default());
     let on = |p: OpProgress| *last.lock().expect("lock") = p;
-    let report = destroy_space(ctx(&s3), &provider(), &b, true, &cancel, &on)
+    let report = destroy_counted(&s3, &b, &counted, &on)
         .await
         .expect("destroy");
     assert!(report.destroyed);
@@ -277,6 +287,114 @@ async fn destroy_counts_then_empties_every_version_marker_and_upload() {
     assert_eq!((p.done, p.total), (1011, 1011));
     let gone = aws_error(&["s3api", "head-bucket", "--bucket", &b]);
     assert!(gone.contains("404") || gone.contains("Not Found"), "{gone}");
+}
+
+fn aws_keys(bucket: &str) -> Vec<String> {
+    aws(&["s3api", "list-objects-v2", "--bucket", bucket])["Contents"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|o| o["Key"].as_str().map(str::to_owned))
+        .collect()
+}
+
+/// An empty object written by the aws CLI.
+fn aws_put_empty(b: &str, key: &str) {
+    let file = tempfile::NamedTempFile::new().expect("tmp");
+    let body = file.path().to_str().expect("utf-8");
+    aws(&[
+        "s3api",
+        "put-object",
+        "--bucket",
+        b,
+        "--key",
+        key,
+        "--body",
+        body,
+    ]);
+}
+
+/// Empty and destroy `b`, deleting no more than `counted`.
+async fn destroy_counted(
+    s3: &S3,
+    b: &str,
+    counted: &SpaceContents,
+    on: OnProgress<'_>,
+) -> spaceport_core::Result<DestroyReport> {
+    let cancel = CancellationToken::new();
+    destroy_space(ctx(s3), &provider(), b, true, Some(counted), &cancel, on).await
+}
+
+/// A new Space holding a.txt and b.txt, and its count as the destroy dialog shows it.
+async fn two_files_counted(s3: &S3, tag: &str) -> (String, SpaceContents) {
+    let b = bucket(tag);
+    make_bucket(s3, &b).await;
+    put(s3, &b, "a.txt", b"a").await;
+    put(s3, &b, "b.txt", b"b").await;
+    let counted = count_contents(ctx(s3), &b, &CancellationToken::new(), &no_progress)
+        .await
+        .expect("count");
+    (b, counted)
+}
+
+#[tokio::test]
+async fn destroy_deletes_nothing_when_more_arrived_since_the_count() {
+    let s3 = client(server());
+    let cancel = CancellationToken::new();
+    let (b, counted) = two_files_counted(&s3, "rbmore").await;
+    assert_eq!(counted.objects, 2);
+    // Added after the dialog showed its count.
+    put(&s3, &b, "late.txt", b"late").await;
+    let err = destroy_counted(&s3, &b, &counted, &no_progress)
+        .await
+        .expect_err("changed");
+    assert_eq!(err.kind(), ErrorKind::Conflict);
+    assert_eq!(
+        err.to_string(),
+        "The Space changed since it was counted: 1 more item. Count it again before destroying it."
+    );
+    assert_eq!(
+        aws_keys(&b),
+        ["a.txt", "b.txt", "late.txt"],
+        "nothing deleted"
+    );
+
+    let again = count_contents(ctx(&s3), &b, &cancel, &no_progress)
+        .await
+        .expect("recount");
+    let report = destroy_counted(&s3, &b, &again, &no_progress)
+        .await
+        .expect("destroy");
+    assert!(report.destroyed);
+    assert!(!our_buckets().contains(&b));
+}
+
+#[tokio::test]
+async fn an_emptied_space_the_server_will_not_destroy_says_what_was_emptied() {
+    let s3 = client(server());
+    let cancel = CancellationToken::new();
+    let (b, counted) = two_files_counted(&s3, "rbkept").await;
+    // Once everything counted is deleted, and before DeleteBucket, another client writes.
+    let sneaked = std::sync::atomic::AtomicBool::new(false);
+    let on = |p: OpProgress| {
+        let emptied = p.phase == OpPhase::Deleting && p.total > 0 && p.done == p.total;
+        if emptied && !sneaked.swap(true, std::sync::atomic::Ordering::SeqCst) {
+            aws_put_empty(&b, "new.txt");
+        }
+    };
+    let report = destroy_counted(&s3, &b, &counted, &on)
+        .await
+        .expect("a report, not an error");
+    assert!(sneaked.into_inner());
+    assert!(!report.destroyed);
+    assert_eq!((report.emptied.done, report.emptied.failed.len()), (2, 0));
+    let note = report.note.expect("a note");
+    assert!(
+        note.contains("was emptied (2 items deleted)") && note.contains("is still there"),
+        "{note}"
+    );
+    assert!(our_buckets().contains(&b), "the Space is still there");
+    assert_eq!(aws_keys(&b), ["new.txt"]);
 }
 
 #[tokio::test]

@@ -90,13 +90,15 @@ pub async fn count_space_contents(
     .await
 }
 
-/// Destroy the Space; with `force`, delete everything in it first.
+/// Destroy the Space; with `force`, delete everything in it first, but nothing at all when
+/// it holds more than `expected` (the counted contents the user confirmed; null: no check).
 #[tauri::command]
 pub async fn destroy_space(
     state: State<'_, AppState>,
     account_id: String,
     bucket: String,
     force: bool,
+    expected: Option<SpaceContents>,
     op_id: String,
     on_progress: Channel<OpProgress>,
 ) -> Result<DestroyReport> {
@@ -105,7 +107,17 @@ pub async fn destroy_space(
     let ctx = ctx(&state, &s3);
     let space = bucket.clone();
     let report = with_op(&state, &op_id, on_progress, |cancel, on| async move {
-        destroy::destroy_space(ctx, &account.provider, &space, force, &cancel, &*on).await
+        let expected = expected.as_ref();
+        destroy::destroy_space(
+            ctx,
+            &account.provider,
+            &space,
+            force,
+            expected,
+            &cancel,
+            &*on,
+        )
+        .await
     })
     .await?;
     if report.destroyed {

@@ -2,7 +2,7 @@
 //! deletes every object, every older version and delete marker (DeleteObjects, 1,000 a call)
 //! and aborts every unfinished multipart upload, with progress, then destroys the Space.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
@@ -16,8 +16,9 @@ use crate::objects::delete::{delete_versions, Doomed};
 use crate::objects::selection::keys_under;
 use crate::objects::{Ctx, OnProgress, OpPhase, OpProgress, OpReport};
 
-/// What the destroy dialog states before asking for the name.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+/// What the destroy dialog states before asking for the name, and what the user then
+/// confirmed (handed back to destroy, which refuses to delete more than that).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 #[ts(export)]
 pub struct SpaceContents {
@@ -39,7 +40,25 @@ pub struct SpaceContents {
 
 impl SpaceContents {
     pub fn is_empty(&self) -> bool {
-        self.objects + self.older_versions + self.delete_markers + self.uploads == 0
+        self.items() == 0
+    }
+
+    /// Everything there is to delete or abort.
+    pub fn items(&self) -> u64 {
+        self.objects + self.older_versions + self.delete_markers + self.uploads
+    }
+
+    /// How many items of each kind this holds beyond `counted` (none when it holds less).
+    pub fn beyond(&self, counted: &SpaceContents) -> u64 {
+        [
+            (self.objects, counted.objects),
+            (self.older_versions, counted.older_versions),
+            (self.delete_markers, counted.delete_markers),
+            (self.uploads, counted.uploads),
+        ]
+        .iter()
+        .map(|(now, then)| now.saturating_sub(*then))
+        .sum()
     }
 }
 
@@ -50,9 +69,11 @@ impl SpaceContents {
 pub struct DestroyReport {
     /// What emptying deleted (nothing without `force`).
     pub emptied: OpReport,
-    /// False when emptying was stopped or left something behind: the Space is still there.
+    /// False when emptying was stopped or left something behind, or the server refused to
+    /// destroy the emptied Space: the Space is still there.
     pub destroyed: bool,
-    /// What the user should know after: on Spaces, the name stays reserved for a while.
+    /// What the user should know after: on Spaces, the name stays reserved for a while; when
+    /// an emptied Space could not be destroyed, what was deleted and why it is still there.
     pub note: Option<String>,
 }
 
@@ -83,14 +104,26 @@ pub async fn count_contents(
 }
 
 /// Delete every object, version and delete marker, and abort every unfinished upload.
+/// With `expected` (the count the user confirmed), a Space that holds more than that now is
+/// left untouched: a Conflict, before anything is deleted.
 #[tracing::instrument(skip_all, fields(bucket = %bucket), err)]
 pub async fn empty_space(
     ctx: Ctx<'_>,
     bucket: &str,
+    expected: Option<&SpaceContents>,
     cancel: &CancellationToken,
     on_progress: OnProgress<'_>,
 ) -> Result<OpReport> {
     let inv = inventory(ctx, bucket, cancel, on_progress).await?;
+    if let Some(counted) = expected {
+        let more = inv.contents.beyond(counted);
+        if more > 0 {
+            let items = if more == 1 { "item" } else { "items" };
+            return Err(Error::Conflict(format!(
+                "The Space changed since it was counted: {more} more {items}. Count it again before destroying it."
+            )));
+        }
+    }
     let deletes = inv.doomed.len() as u64;
     let total = deletes + inv.uploads.len() as u64;
     // One count from 0 to `total` over both steps, so the progress bar never jumps back.
@@ -120,19 +153,22 @@ pub async fn empty_space(
     Ok(report)
 }
 
-/// Destroy the Space; with `force`, empty it first. A Space that is not empty (or not fully
-/// emptied) is left as it is.
+/// Destroy the Space; with `force`, empty it first, deleting no more than `expected` (the
+/// count the user confirmed; `None` deletes whatever is there). A Space that is not empty
+/// (or not fully emptied) is left as it is. When the Space was emptied but the server then
+/// refuses to destroy it, the report says what was deleted and that the Space is still there.
 #[tracing::instrument(skip_all, fields(bucket = %bucket), err)]
 pub async fn destroy_space(
     ctx: Ctx<'_>,
     provider: &Provider,
     bucket: &str,
     force: bool,
+    expected: Option<&SpaceContents>,
     cancel: &CancellationToken,
     on_progress: OnProgress<'_>,
 ) -> Result<DestroyReport> {
     let emptied = if force {
-        empty_space(ctx, bucket, cancel, on_progress).await?
+        empty_space(ctx, bucket, expected, cancel, on_progress).await?
     } else {
         OpReport::default()
     };
@@ -148,13 +184,32 @@ pub async fn destroy_space(
         .delete_bucket()
         .bucket(bucket)
         .send();
-    ctx.send("destroying the Space", &space(bucket), 0, call)
-        .await?;
+    match ctx
+        .send("destroying the Space", &space(bucket), 0, call)
+        .await
+    {
+        Err(e) if emptied.done > 0 => {
+            return Ok(DestroyReport {
+                note: Some(not_destroyed_note(bucket, emptied.done, &e)),
+                emptied,
+                destroyed: false,
+            })
+        }
+        other => other?,
+    };
     Ok(DestroyReport {
         emptied,
         destroyed: true,
         note: reserved_note(provider, bucket),
     })
+}
+
+/// Emptied, then not destroyed: what happened to each.
+fn not_destroyed_note(bucket: &str, deleted: u64, why: &Error) -> String {
+    let items = if deleted == 1 { "item" } else { "items" };
+    format!(
+        "The Space \"{bucket}\" was emptied ({deleted} {items} deleted), but the Space itself could not be destroyed and is still there: {why}"
+    )
 }
 
 /// Spaces keeps a destroyed Space's name while the destruction is pending.
