@@ -70,34 +70,37 @@ pub async fn restore(args: RestoreArgs, flags: &TargetArgs, json: bool) -> Resul
         sched: &sched,
     };
     let bucket = &r.path.bucket;
-    let (from, now) = match &args.version {
-        Some(v) => (
-            v.clone(),
-            versions::restore_version(ctx, bucket, &key, v).await?,
-        ),
-        None => (undelete(ctx, bucket, &key).await?, None),
+    let Some(from) = &args.version else {
+        let markers = undelete(ctx, bucket, &key).await?;
+        if json {
+            let out = serde_json::json!({ "key": key, "from": markers[0], "markers": markers });
+            println!("{}", json_line(&out)?);
+        } else {
+            let s = if markers.len() == 1 { "" } else { "s" };
+            println!(
+                "Brought back {key} (removed its delete marker{s} {}).",
+                markers.join(", ")
+            );
+        }
+        return Ok(());
     };
+    let now = versions::restore_version(ctx, bucket, &key, from).await?;
     if json {
         let out = serde_json::json!({ "key": key, "from": from, "versionId": now });
         println!("{}", json_line(&out)?);
-    } else if args.version.is_some() {
-        println!("Restored {key} from version {from}.");
     } else {
-        println!("Brought back {key} (removed its delete marker {from}).");
+        println!("Restored {key} from version {from}.");
     }
     Ok(())
 }
 
-/// Remove the delete marker that hides `key`; answers the marker's version.
-async fn undelete(ctx: Ctx<'_>, bucket: &str, key: &str) -> Result<String> {
-    let list = versions::list_versions(ctx, bucket, key, &CancellationToken::new()).await?;
-    match list.first() {
-        Some(latest) if latest.is_delete_marker => {
-            versions::delete_version(ctx, bucket, key, &latest.version_id).await?;
-            Ok(latest.version_id.clone())
-        }
-        _ => Err(Error::InvalidInput(format!(
+/// Remove every delete marker that hides `key`; answers them, newest first.
+async fn undelete(ctx: Ctx<'_>, bucket: &str, key: &str) -> Result<Vec<String>> {
+    let removed = versions::undelete_key(ctx, bucket, key, &CancellationToken::new()).await?;
+    if removed.is_empty() {
+        return Err(Error::InvalidInput(format!(
             "\"{key}\" is not deleted: name the --version to restore (`spaceport-cli versions` lists them)."
-        ))),
+        )));
     }
+    Ok(removed)
 }

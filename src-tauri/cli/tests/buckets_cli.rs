@@ -42,6 +42,11 @@ fn listable_by_all(bucket: &str) -> bool {
         .contains("AllUsers")
 }
 
+/// A plain delete: under versioning, a delete marker on top.
+fn delete_key(bucket: &str, key: &str) {
+    aws(&["s3api", "delete-object", "--bucket", bucket, "--key", key]);
+}
+
 fn enable_versioning(bucket: &str) {
     aws(&[
         "s3api",
@@ -319,14 +324,7 @@ fn versions_then_restore_an_old_version_and_a_deleted_file() {
     ]);
     assert_eq!(std::fs::read_to_string(&got).expect("read"), "first");
 
-    aws(&[
-        "s3api",
-        "delete-object",
-        "--bucket",
-        &b,
-        "--key",
-        "notes.txt",
-    ]);
+    delete_key(&b, "notes.txt");
     let deleted = stdout(&ok(
         &["versions", "--deleted", &format!("s3://{b}/")],
         cwd.path(),
@@ -338,6 +336,17 @@ fn versions_then_restore_an_old_version_and_a_deleted_file() {
         head["ContentLength"], 5,
         "back, as the restored first version"
     );
+    // Deleted twice: both delete markers go.
+    for _ in 0..2 {
+        delete_key(&b, "notes.txt");
+    }
+    let said = stdout(&ok(
+        &["restore", &format!("s3://{b}/notes.txt")],
+        cwd.path(),
+    ));
+    assert!(said.contains("delete markers"), "{said}");
+    let head = aws_json(&["s3api", "head-object", "--bucket", &b, "--key", "notes.txt"]);
+    assert_eq!(head["ContentLength"], 5, "back after two deletes");
     let again = cli(&["restore", &format!("s3://{b}/notes.txt")], cwd.path());
     assert_eq!(
         again.status.code(),

@@ -846,6 +846,58 @@ async fn deleted_files_show_and_come_back() {
         .is_empty());
 }
 
+/// The latest content of `key`, as the aws CLI downloads it.
+fn aws_read(b: &str, key: &str) -> Vec<u8> {
+    let dir = tempfile::tempdir().expect("dir");
+    let out = dir.path().join("got");
+    let out_path = out.to_str().expect("utf-8");
+    aws(&["s3api", "get-object", "--bucket", b, "--key", key, out_path]);
+    std::fs::read(&out).expect("read")
+}
+
+#[tokio::test]
+async fn a_file_deleted_twice_comes_back_and_one_never_written_stays_deleted() {
+    let s3 = client(server());
+    let b = versioned_bucket(&s3, "undel2").await;
+    put(&s3, &b, "twice.txt", b"still here").await;
+    put(&s3, &b, "ghost.txt", b"gone for good").await;
+    // Two deletes: two delete markers above the version. The other key keeps only its
+    // marker: its one version is deleted for good.
+    for key in ["twice.txt", "twice.txt", "ghost.txt"] {
+        aws(&["s3api", "delete-object", "--bucket", &b, "--key", key]);
+    }
+    let ghost = aws_versions(&b, "ghost.txt").0[0]["VersionId"].clone();
+    let ghost = ["--version-id", ghost.as_str().expect("id")];
+    let delete = [
+        "s3api",
+        "delete-object",
+        "--bucket",
+        &b,
+        "--key",
+        "ghost.txt",
+    ];
+    aws(&[&delete[..], &ghost[..]].concat());
+    assert_eq!(aws_versions(&b, "twice.txt").1.len(), 2, "two markers");
+    let cancel = CancellationToken::new();
+    let deleted = deleted_files(ctx(&s3), &b, "", &cancel)
+        .await
+        .expect("deleted");
+    assert_eq!(deleted.len(), 2);
+    let report = undelete(ctx(&s3), &b, &deleted, &cancel, &no_progress)
+        .await
+        .expect("undelete");
+    assert_eq!(report.done, 1);
+    assert_eq!(report.failed.len(), 1);
+    assert_eq!(report.failed[0].key, "ghost.txt");
+    assert!(
+        report.failed[0].message.contains("stays deleted"),
+        "{:?}",
+        report.failed
+    );
+    assert_eq!(aws_read(&b, "twice.txt"), b"still here");
+    assert_eq!(aws_versions(&b, "twice.txt").1.len(), 0, "no markers left");
+}
+
 #[tokio::test]
 async fn usage_totals_match_an_independent_listing() {
     let s3 = client(server());

@@ -1,7 +1,7 @@
 //! A file's versions when versioning is on: list them (date, size, latest, delete marker),
 //! download one, restore one (a server-side copy over the latest, keeping its metadata and
 //! permission), delete one. And deleted files: the keys of a folder whose latest version is
-//! a delete marker, undeleted by deleting that marker.
+//! a delete marker, undeleted by deleting every delete marker above its newest version.
 
 use std::path::Path;
 
@@ -15,9 +15,9 @@ use super::version_list::{for_each_version_page, Next, VersionListing};
 use crate::error::{Error, Result};
 use crate::names::{display_name, folder_prefix};
 use crate::objects::acl::{classify, put_policy};
-use crate::objects::delete::{delete_versions, Doomed};
+use crate::objects::bulk::{run_each, Outcome};
 use crate::objects::keys::{copy_source, encode_key};
-use crate::objects::{Ctx, OnProgress, OpReport};
+use crate::objects::{Ctx, OnProgress, OpPhase, OpReport};
 use crate::transfer::plan::MAX_SINGLE_PUT;
 
 /// One version of a file, or a delete marker.
@@ -232,7 +232,9 @@ pub async fn deleted_files(
     Ok(found)
 }
 
-/// Bring deleted files back by deleting their delete markers.
+/// Bring deleted files back by deleting their delete markers: every marker above the newest
+/// real version, so a file deleted twice comes back too. A file with no version left under
+/// its markers stays deleted, and is listed as a failure saying so.
 #[tracing::instrument(skip_all, fields(bucket = %bucket, files = files.len()), err)]
 pub async fn undelete(
     ctx: Ctx<'_>,
@@ -241,14 +243,59 @@ pub async fn undelete(
     cancel: &CancellationToken,
     on_progress: OnProgress<'_>,
 ) -> Result<OpReport> {
-    let markers = files
-        .iter()
-        .map(|f| Doomed {
-            key: f.key.clone(),
-            version_id: Some(f.marker_version_id.clone()),
-        })
-        .collect();
-    delete_versions(ctx, bucket, markers, cancel, on_progress).await
+    let (report, _) = run_each(
+        files.to_vec(),
+        OpPhase::Deleting,
+        cancel,
+        on_progress,
+        |f: &DeletedFile| f.key.clone(),
+        |f| {
+            let key = f.key.clone();
+            async move {
+                undelete_key(ctx, bucket, &key, cancel).await?;
+                Ok(Outcome::Done)
+            }
+        },
+    )
+    .await;
+    Ok(report)
+}
+
+/// Delete markers removed from one key before its newest real version shows: beyond that,
+/// something keeps adding them.
+const MAX_MARKERS: usize = 100;
+
+/// Bring `key` back: delete the delete marker on top, and the next, until a real version
+/// is the latest. Answers the markers deleted, newest first (none when it was not deleted).
+#[tracing::instrument(skip_all, fields(bucket = %bucket, key = %key), err)]
+pub async fn undelete_key(
+    ctx: Ctx<'_>,
+    bucket: &str,
+    key: &str,
+    cancel: &CancellationToken,
+) -> Result<Vec<String>> {
+    let mut removed = Vec::new();
+    loop {
+        let versions = list_versions(ctx, bucket, key, cancel).await?;
+        // Newest first: the server's latest, if it marks one.
+        let Some(top) = versions.first() else {
+            return Err(Error::NotFound(if removed.is_empty() {
+                format!("\"{key}\" has no versions in the Space \"{bucket}\".")
+            } else {
+                format!("\"{key}\" has no earlier version to bring back: it stays deleted.")
+            }));
+        };
+        if !top.is_delete_marker {
+            return Ok(removed);
+        }
+        if removed.len() >= MAX_MARKERS {
+            return Err(Error::Conflict(format!(
+                "\"{key}\" is still deleted after {MAX_MARKERS} delete markers were removed: something keeps deleting it. Try again later."
+            )));
+        }
+        delete_version(ctx, bucket, key, &top.version_id).await?;
+        removed.push(top.version_id.clone());
+    }
 }
 
 /// Save one version to `dest`, through a temporary file renamed into place once complete.
