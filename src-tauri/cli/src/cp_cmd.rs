@@ -17,7 +17,7 @@ use spaceport_core::transfer::batch::{
 };
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::plan::MIB;
-use spaceport_core::transfer::scheduler::Scheduler;
+use spaceport_core::transfer::scheduler::{Limits, Scheduler};
 use spaceport_core::transfer::upload::Progress;
 use spaceport_core::transfer::Env;
 use spaceport_core::{Error, Result};
@@ -37,13 +37,7 @@ impl Engine {
     fn new(args: &CpArgs) -> Result<Self> {
         // The flags win; else the app's settings.json; else the defaults.
         let saved = settings::load(&spaceport_core::paths::config_dir()?).transfers;
-        let mut limits = TransferSettings {
-            requests_in_flight: args.concurrency.unwrap_or(saved.requests_in_flight),
-            requests_per_second: args.rate_limit.unwrap_or(saved.requests_per_second),
-        }
-        .limits();
-        // A limit asked for by name is meant for the server at hand, whatever it is.
-        limits.limit_every_server = args.rate_limit.is_some();
+        let limits = limits_for(args.concurrency, args.rate_limit, saved);
         Ok(Engine {
             tuning: Tuning {
                 part_threshold: args.part_threshold_mib.clamp(5, 1024) * MIB,
@@ -63,6 +57,18 @@ impl Engine {
             account_id,
         }
     }
+}
+
+/// The flags win over the saved settings. A rate limit given as a flag is meant for the
+/// server at hand, whatever it is; the saved one holds back DigitalOcean Spaces only.
+fn limits_for(concurrency: Option<usize>, rate: Option<u32>, saved: TransferSettings) -> Limits {
+    let mut limits = TransferSettings {
+        requests_in_flight: concurrency.unwrap_or(saved.requests_in_flight),
+        requests_per_second: rate.unwrap_or(saved.requests_per_second),
+    }
+    .limits();
+    limits.limit_every_server = rate.is_some();
+    limits
 }
 
 pub async fn run(args: CpArgs, flags: &TargetArgs, json: bool) -> Result<()> {
@@ -370,5 +376,33 @@ fn report(verb: &str, results: Vec<ItemResult>, took: Duration, json: bool) -> R
     match first_error {
         Some(err) => Err(err),
         None => Ok(()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_rate_limit_flag_holds_back_every_server_and_the_saved_one_only_spaces() {
+        let saved = TransferSettings {
+            requests_in_flight: 8,
+            requests_per_second: 700,
+        };
+        let from_settings = limits_for(None, None, saved);
+        assert_eq!(
+            (
+                from_settings.requests_in_flight,
+                from_settings.requests_per_second
+            ),
+            (8, 700)
+        );
+        assert!(!from_settings.limit_every_server);
+        let flagged = limits_for(Some(4), Some(50), saved);
+        assert_eq!(
+            (flagged.requests_in_flight, flagged.requests_per_second),
+            (4, 50)
+        );
+        assert!(flagged.limit_every_server);
     }
 }
