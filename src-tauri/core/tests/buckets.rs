@@ -372,7 +372,6 @@ async fn destroy_deletes_nothing_when_more_arrived_since_the_count() {
 #[tokio::test]
 async fn an_emptied_space_the_server_will_not_destroy_says_what_was_emptied() {
     let s3 = client(server());
-    let cancel = CancellationToken::new();
     let (b, counted) = two_files_counted(&s3, "rbkept").await;
     // Once everything counted is deleted, and before DeleteBucket, another client writes.
     let sneaked = std::sync::atomic::AtomicBool::new(false);
