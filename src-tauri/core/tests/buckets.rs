@@ -617,14 +617,13 @@ async fn policy_round_trip_refuses_a_malformed_one() {
     );
 }
 
-#[tokio::test]
-async fn logging_round_trip() {
-    let s3 = client(server());
-    let (b, logs, closed) = (bucket("log"), bucket("logs"), bucket("nolog"));
-    for name in [&b, &logs, &closed] {
-        make_bucket(&s3, name).await;
+/// A Space, and another its access logs can go to: moto (like AWS) wants the target to
+/// let the log-delivery group write.
+async fn space_and_log_target(s3: &S3, tag: &str) -> (String, String) {
+    let (b, logs) = (bucket(tag), bucket(&format!("{tag}s")));
+    for name in [&b, &logs] {
+        make_bucket(s3, name).await;
     }
-    // moto (like AWS) wants the target to let the log-delivery group write.
     aws(&[
         "s3api",
         "put-bucket-acl",
@@ -633,6 +632,15 @@ async fn logging_round_trip() {
         "--acl",
         "log-delivery-write",
     ]);
+    (b, logs)
+}
+
+#[tokio::test]
+async fn logging_round_trip() {
+    let s3 = client(server());
+    let (b, logs) = space_and_log_target(&s3, "log").await;
+    let closed = bucket("nolog");
+    make_bucket(&s3, &closed).await;
     assert_eq!(get_logging(ctx(&s3), &b).await.expect("off"), None);
     let target = AccessLogging {
         target_bucket: logs.clone(),
@@ -682,6 +690,101 @@ async fn file_listing_round_trip() {
         .await
         .expect("restricted");
     assert!(!all_users_read(&b));
+}
+
+/// The bucket's grants as the aws CLI reads them: (grantee URI or ID, permission).
+fn aws_grants(bucket: &str) -> Vec<(String, String)> {
+    let acl = aws(&["s3api", "get-bucket-acl", "--bucket", bucket]);
+    let mut grants: Vec<(String, String)> = acl["Grants"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|g| {
+            let who = g["Grantee"]["URI"].as_str().or(g["Grantee"]["ID"].as_str());
+            let what = g["Permission"].as_str().unwrap_or_default();
+            (who.unwrap_or_default().to_owned(), what.to_owned())
+        })
+        .collect();
+    grants.sort();
+    grants
+}
+
+#[tokio::test]
+async fn file_listing_changes_only_anyones_read_grant() {
+    let s3 = client(server());
+    let b = bucket("aclkeep");
+    make_bucket(&s3, &b).await;
+    // What access logging to this Space needs: the log-delivery group may write. (Given
+    // grant by grant: moto shows only READ_ACP of the canned log-delivery-write.)
+    let owner = aws(&["s3api", "get-bucket-acl", "--bucket", &b])["Owner"]["ID"].clone();
+    let owner = format!("id={}", owner.as_str().expect("owner"));
+    let log_delivery = "http://acs.amazonaws.com/groups/s3/LogDelivery";
+    let delivery = format!("uri={log_delivery}");
+    let grants = ["--grant-full-control", &owner, "--grant-write", &delivery];
+    let put_acl = ["s3api", "put-bucket-acl", "--bucket", &b];
+    aws(&[&put_acl[..], &grants[..], &["--grant-read-acp", &delivery]].concat());
+    let before = aws_grants(&b);
+    assert!(
+        before
+            .iter()
+            .any(|(who, what)| who == log_delivery && what == "WRITE"),
+        "{before:?}"
+    );
+    set_listing(ctx(&s3), &b, FileListing::Public)
+        .await
+        .expect("public");
+    let public = aws_grants(&b);
+    let all_users = (
+        "http://acs.amazonaws.com/groups/global/AllUsers".to_owned(),
+        "READ".to_owned(),
+    );
+    let mut expected = before.clone();
+    expected.push(all_users);
+    expected.sort();
+    assert_eq!(public, expected, "anyone's READ added, the rest kept");
+    set_listing(ctx(&s3), &b, FileListing::Restricted)
+        .await
+        .expect("restricted");
+    assert_eq!(
+        aws_grants(&b),
+        before,
+        "back as it was, log delivery included"
+    );
+}
+
+#[tokio::test]
+async fn logging_keeps_the_target_grants_it_does_not_edit() {
+    let s3 = client(server());
+    let (b, logs) = space_and_log_target(&s3, "loggr").await;
+    let status = json!({"LoggingEnabled": {
+        "TargetBucket": logs, "TargetPrefix": "old/",
+        "TargetGrants": [{"Grantee": {"Type": "Group", "URI": "http://acs.amazonaws.com/groups/global/AuthenticatedUsers"}, "Permission": "READ"}]
+    }});
+    let status = status.to_string();
+    aws(&[
+        "s3api",
+        "put-bucket-logging",
+        "--bucket",
+        &b,
+        "--bucket-logging-status",
+        &status,
+    ]);
+    let target_grants = |b: &str| -> Vec<(String, String)> {
+        let seen = aws(&["s3api", "get-bucket-logging", "--bucket", b]);
+        let grants = seen["LoggingEnabled"]["TargetGrants"].as_array().cloned();
+        let pair = |g: &Value| (g["Grantee"]["URI"].to_string(), g["Permission"].to_string());
+        grants.unwrap_or_default().iter().map(pair).collect()
+    };
+    let grants = target_grants(&b);
+    assert_eq!(grants.len(), 1, "moto keeps them");
+    let target = AccessLogging {
+        target_bucket: logs.clone(),
+        target_prefix: "new/".into(),
+    };
+    set_logging(ctx(&s3), &b, Some(&target)).await.expect("on");
+    let seen = aws(&["s3api", "get-bucket-logging", "--bucket", &b]);
+    assert_eq!(seen["LoggingEnabled"]["TargetPrefix"], "new/");
+    assert_eq!(target_grants(&b), grants, "{seen}");
 }
 
 #[tokio::test]

@@ -26,6 +26,13 @@ pub struct AccessLogging {
 /// Where the Space's access logs go; `None` when logging is off.
 #[tracing::instrument(skip_all, fields(bucket = %bucket), err)]
 pub async fn get_logging(ctx: Ctx<'_>, bucket: &str) -> Result<Option<AccessLogging>> {
+    Ok(read_logging(ctx, bucket).await?.map(|l| AccessLogging {
+        target_bucket: l.target_bucket().to_owned(),
+        target_prefix: l.target_prefix().to_owned(),
+    }))
+}
+
+async fn read_logging(ctx: Ctx<'_>, bucket: &str) -> Result<Option<LoggingEnabled>> {
     let call = ctx
         .s3
         .for_bucket(bucket)
@@ -33,17 +40,20 @@ pub async fn get_logging(ctx: Ctx<'_>, bucket: &str) -> Result<Option<AccessLogg
         .bucket(bucket)
         .send();
     let out = send_setting(ctx, "reading access logging", bucket, FEATURE, call).await?;
-    Ok(out.logging_enabled().map(|l| AccessLogging {
-        target_bucket: l.target_bucket().to_owned(),
-        target_prefix: l.target_prefix().to_owned(),
-    }))
+    Ok(out.logging_enabled)
 }
 
-/// Turn logging on to `target`, or off with `None`.
+/// Turn logging on to `target`, or off with `None`. Who else may read the logs (the target
+/// grants, which Spaceport does not edit) is kept as the server has it.
 #[tracing::instrument(skip_all, fields(bucket = %bucket), err)]
 pub async fn set_logging(ctx: Ctx<'_>, bucket: &str, target: Option<&AccessLogging>) -> Result<()> {
     let enabled = match target {
-        Some(t) => Some(logging_enabled(t)?),
+        Some(t) => {
+            let mut enabled = logging_enabled(t)?;
+            let now = read_logging(ctx, bucket).await?;
+            enabled.target_grants = now.and_then(|l| l.target_grants).filter(|g| !g.is_empty());
+            Some(enabled)
+        }
         None => None,
     };
     let status = BucketLoggingStatus::builder()

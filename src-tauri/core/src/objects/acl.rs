@@ -11,7 +11,7 @@ use super::{Ctx, OnProgress, OpPhase, OpReport};
 use crate::error::{Error, Result};
 use crate::model::ObjectAcl;
 
-const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
+pub(crate) const ALL_USERS: &str = "http://acs.amazonaws.com/groups/global/AllUsers";
 
 /// An object's ACL as read: the canned form when it is one, and the grants in any case.
 #[derive(Debug, Clone)]
@@ -34,7 +34,7 @@ pub fn canned(acl: ObjectAcl) -> ObjectCannedAcl {
     object_acl(acl == ObjectAcl::PublicRead)
 }
 
-fn is_all_users(g: &Grant) -> bool {
+pub(crate) fn is_all_users(g: &Grant) -> bool {
     g.grantee()
         .is_some_and(|who| who.r#type() == &GranteeType::Group && who.uri() == Some(ALL_USERS))
 }
