@@ -211,7 +211,7 @@ describe('destroy a Space', () => {
     expect(ok.disabled).toBe(false);
     ok.click();
     await settle();
-    expect(destroyArgs).toMatchObject({ accountId: 'a1', bucket: 's', force: true });
+    expect(destroyArgs).toMatchObject({ accountId: 'a1', bucket: 's', force: true, expected: CONTENTS });
     expect(byTestId('destroy-space-state')?.dataset.state).toBe('destroying');
     progress(destroyArgs, 0, { phase: 'deleting', done: 340, total: 1207, failed: 0 });
     await settle();

@@ -531,7 +531,10 @@ export function countSpaceContents(args: SpaceOpArgs): Promise<SpaceContents> {
 }
 
 /** Destroy the Space; with `force`, first delete every object, version and unfinished upload in it. */
-export function destroySpace(args: SpaceOpArgs & { force: boolean }): Promise<DestroyReport> {
+/** `expected` is the count the user confirmed: the Space is not emptied if it holds more by now. */
+export function destroySpace(
+  args: SpaceOpArgs & { force: boolean; expected: SpaceContents | null },
+): Promise<DestroyReport> {
   return call('destroy_space', spaceOpArgs(args));
 }
 
