@@ -11,6 +11,8 @@ set at run time with POST /__fault__ and a JSON body (unset fields keep their va
                       this is set back to 0 (or above N); then it is forwarded as usual
   deny_put      str   answer 403 AccessDenied to every PUT whose decoded path contains this
                       text ("" for none): a write the server refuses for one key
+  deny_acl_put  bool  answer 403 AccessDenied to every PUT ...?acl (an object's or a bucket's
+                      ACL), and let every other request through
 GET /__fault__ returns the settings and counters: requests seen, faults injected, `held`
 (UploadPart requests held now or still being forwarded after their hold), `part_puts`
 (UploadPart requests), `range_gets` (GETs with a Range header), and `peak_in_flight` (the
@@ -30,7 +32,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 STATE = {"strip_token": False, "slowdown": 0, "drop": 0, "delay_ms": 0, "hold_parts": 0,
          "requests": 0, "injected": 0, "held": 0, "part_puts": 0, "range_gets": 0,
-         "in_flight": 0, "peak_in_flight": 0, "deny_put": "", "denied": 0}
+         "in_flight": 0, "peak_in_flight": 0, "deny_put": "", "deny_acl_put": False, "denied": 0}
 READ_ONLY = {"held", "in_flight"}
 LOCK = threading.Lock()
 RELEASED = threading.Condition(LOCK)
@@ -157,10 +159,13 @@ class Proxy(BaseHTTPRequestHandler):
         self.reply(resp.status, out_headers, data)
 
     def denied(self) -> bool:
-        path = urllib.parse.unquote(urllib.parse.urlsplit(self.path).path)
+        url = urllib.parse.urlsplit(self.path)
+        path = urllib.parse.unquote(url.path)
+        acl = "acl" in urllib.parse.parse_qs(url.query, keep_blank_values=True)
         with LOCK:
             deny = STATE["deny_put"]
-            if self.command == "PUT" and deny and deny in path:
+            by_path = deny and deny in path
+            if self.command == "PUT" and (by_path or (acl and STATE["deny_acl_put"])):
                 STATE["denied"] += 1
                 return True
         return False

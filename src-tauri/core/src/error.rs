@@ -99,6 +99,24 @@ impl Error {
     pub fn io(context: &str, err: &std::io::Error) -> Self {
         Error::Io(format!("{context}: {err}."))
     }
+
+    /// An error of the same kind with another sentence (a caller's own wording of it).
+    pub fn reworded(&self, message: String) -> Self {
+        match self.kind() {
+            ErrorKind::InvalidInput => Error::InvalidInput(message),
+            ErrorKind::AuthFailed => Error::AuthFailed(message),
+            ErrorKind::AccessDenied => Error::AccessDenied(message),
+            ErrorKind::NotFound => Error::NotFound(message),
+            ErrorKind::Conflict => Error::Conflict(message),
+            ErrorKind::RateLimited => Error::RateLimited(message),
+            ErrorKind::Network => Error::Network(message),
+            ErrorKind::Cancelled => Error::Cancelled,
+            ErrorKind::Io => Error::Io(message),
+            ErrorKind::Keychain => Error::Keychain(message),
+            ErrorKind::Unsupported => Error::Unsupported(message),
+            ErrorKind::Internal => Error::Internal(message),
+        }
+    }
 }
 
 /// What crosses IPC and what the CLI prints with `--json`.

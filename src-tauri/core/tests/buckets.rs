@@ -891,6 +891,51 @@ async fn versions_list_restore_delete_and_download() {
 }
 
 #[tokio::test]
+async fn a_restore_whose_permission_cannot_be_set_says_it_was_restored() {
+    let s3 = client(server());
+    let b = versioned_bucket(&s3, "restacl").await;
+    let dir = tempfile::tempdir().expect("dir");
+    let body = dir.path().join("body");
+    let body_path = body.to_str().expect("utf-8");
+    // The first version is readable by any signed-in user: not a canned ACL, so the restore
+    // writes the grants back after its copy.
+    std::fs::write(&body, "first").expect("write");
+    let signed_in = "uri=http://acs.amazonaws.com/groups/global/AuthenticatedUsers";
+    let put = [
+        "s3api",
+        "put-object",
+        "--bucket",
+        &b,
+        "--key",
+        "f.txt",
+        "--body",
+        body_path,
+    ];
+    let first = aws(&[&put[..], &["--grant-read", signed_in]].concat())["VersionId"].clone();
+    std::fs::write(&body, "second").expect("write");
+    aws(&put);
+
+    let proxy = fault_proxy();
+    proxy.set(json!({"deny_acl_put": true}));
+    let through = client_via(&proxy.endpoint);
+    let err = restore_version(ctx(&through), &b, "f.txt", first.as_str().expect("id"))
+        .await
+        .expect_err("the permission is refused");
+    assert_eq!(
+        proxy.set(json!({}))["denied"],
+        1,
+        "only the ACL write refused"
+    );
+    assert_eq!(err.kind(), ErrorKind::AccessDenied);
+    assert!(
+        err.to_string()
+            .starts_with("\"f.txt\" was restored, but its permission could not be set: "),
+        "{err}"
+    );
+    assert_eq!(aws_read(&b, "f.txt"), b"first", "restored");
+}
+
+#[tokio::test]
 async fn deleted_files_show_and_come_back() {
     let s3 = client(server());
     let b = versioned_bucket(&s3, "undel").await;

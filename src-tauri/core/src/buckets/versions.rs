@@ -176,7 +176,12 @@ pub async fn restore_version(
         .send("restoring the version", &what, size, copy_call)
         .await?;
     if acl.canned.is_none() {
-        put_policy(ctx, bucket, key, &acl.policy).await?;
+        // The copy is done: say so, rather than a bare failure that reads as "not restored".
+        if let Err(e) = put_policy(ctx, bucket, key, &acl.policy).await {
+            return Err(e.reworded(format!(
+                "{what} was restored, but its permission could not be set: {e}"
+            )));
+        }
     }
     Ok(out.version_id().map(str::to_owned))
 }
