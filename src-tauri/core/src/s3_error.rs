@@ -85,7 +85,22 @@ fn error_chain_text(err: &(dyn std::error::Error + 'static)) -> String {
 
 /// The sentence for an S3 error code (or, for bodiless answers such as HEAD, the status).
 pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
-    match code {
+    map_known(code, what).unwrap_or_else(|| map_status(status, what))
+}
+
+/// The sentence for one key a DeleteObjects call refused: its code has no HTTP status, so
+/// a code without a sentence of its own gets a general one naming it.
+pub fn map_key_error(code: Option<&str>, what: &str) -> Error {
+    map_known(code, what).unwrap_or_else(|| {
+        let code = code.filter(|c| !c.is_empty()).unwrap_or("no error code");
+        Error::Conflict(format!(
+            "The server refused to delete {what} ({code}). Try again; if it keeps refusing, check that this key may delete it."
+        ))
+    })
+}
+
+fn map_known(code: Option<&str>, what: &str) -> Option<Error> {
+    Some(match code {
         Some("InvalidAccessKeyId") | Some("InvalidClientTokenId") => Error::AuthFailed(
             "The server does not know this access key. Check that you copied the whole key, and that it was not deleted from your Spaces key list.".into(),
         ),
@@ -130,8 +145,7 @@ pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
             "That version of {what} does not exist any more. Refresh the list of versions."
         )),
         Some("MethodNotAllowed") => Error::InvalidInput(format!(
-            "{} is a delete marker, not a file version: there is nothing to read or copy.",
-            capitalize(what)
+            "The server does not allow that request on {what}."
         )),
         Some("MalformedPolicy") => Error::InvalidInput(
             "The server refused the bucket policy as malformed. Check its Statement, Effect, Principal, Action and Resource entries.".into(),
@@ -142,10 +156,26 @@ pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
         Some("InvalidTargetBucketForLogging") => Error::InvalidInput(
             "The server refused that logging target: the target Space must exist, be yours, be in the same region, and accept log delivery.".into(),
         ),
-        Some("IllegalVersioningConfigurationException") | Some("InvalidBucketState") => Error::Conflict(format!(
+        Some("IllegalVersioningConfigurationException") => Error::Conflict(format!(
             "{} cannot change its versioning that way (once on, versioning can only be suspended).",
             capitalize(what)
         )),
+        Some("InvalidBucketState") => Error::Conflict(format!(
+            "{} is not in a state that allows that request right now.",
+            capitalize(what)
+        )),
+        Some("OperationAborted") => Error::Conflict(format!(
+            "Another change to {what} is in progress. Wait a moment and try again."
+        )),
+        Some("InvalidRequest") => Error::InvalidInput(format!(
+            "The server refused the request for {what} as invalid. Check the values given and try again."
+        )),
+        Some("BadDigest") | Some("InvalidDigest") => Error::Network(format!(
+            "The data sent for {what} did not match its checksum (Content-MD5): it may have been damaged on the way. Try again."
+        )),
+        Some("InvalidLocationConstraint") => Error::InvalidInput(
+            "The server does not accept that region for a new Space. Choose one of the regions it offers (for DigitalOcean Spaces: nyc3, sfo2, sfo3, ams3, sgp1, lon1, fra1, tor1, blr1, syd1, atl1).".into(),
+        ),
         Some("EntityTooLarge") => Error::InvalidInput(format!(
             "{} is too large for that request (a single copy or upload is at most 5 GB).",
             capitalize(what)
@@ -162,8 +192,8 @@ pub fn map_code(code: Option<&str>, status: u16, what: &str) -> Error {
         Some("NotImplemented") | Some("XNotImplemented") | Some("AccessControlListNotSupported") => Error::Unsupported(
             "This server does not support that operation.".into(),
         ),
-        _ => map_status(status, what),
-    }
+        _ => return None,
+    })
 }
 
 fn map_status(status: u16, what: &str) -> Error {
@@ -174,7 +204,7 @@ fn map_status(status: u16, what: &str) -> Error {
         )),
         404 => Error::NotFound(format!("{} was not found.", capitalize(what))),
         405 => Error::InvalidInput(format!(
-            "The server does not allow that on {what}. A delete marker, for one, cannot be read or copied."
+            "The server does not allow that request on {what}."
         )),
         301 | 307 => Error::InvalidInput(format!(
             "{} is in another region than this account's endpoint. Add an account for that region to open it.",
@@ -233,6 +263,43 @@ mod tests {
                 "{code}"
             );
         }
+    }
+
+    #[test]
+    fn shared_sentences_fit_every_caller() {
+        for (code, status) in [(Some("MethodNotAllowed"), 405), (None, 405)] {
+            let msg = map_code(code, status, "\"a.txt\"").to_string();
+            assert_eq!(msg, "The server does not allow that request on \"a.txt\".");
+        }
+        let state = map_code(Some("InvalidBucketState"), 409, "the Space \"a\"");
+        assert_eq!(state.kind(), ErrorKind::Conflict);
+        assert!(!state.to_string().contains("versioning"), "{state}");
+        for (code, kind) in [
+            ("OperationAborted", ErrorKind::Conflict),
+            ("InvalidRequest", ErrorKind::InvalidInput),
+            ("BadDigest", ErrorKind::Network),
+            ("InvalidDigest", ErrorKind::Network),
+            ("InvalidLocationConstraint", ErrorKind::InvalidInput),
+        ] {
+            let e = map_code(Some(code), 400, "the Space \"a\"");
+            assert_eq!(e.kind(), kind, "{code}");
+            assert!(!e.to_string().contains("HTTP"), "{code}: {e}");
+        }
+    }
+
+    #[test]
+    fn a_refused_key_without_a_sentence_names_its_code_not_a_status() {
+        let msg = map_key_error(Some("SomethingNew"), "\"a.txt\"").to_string();
+        assert!(
+            msg.contains("refused to delete \"a.txt\" (SomethingNew)"),
+            "{msg}"
+        );
+        assert!(!msg.contains("HTTP"), "{msg}");
+        assert!(map_key_error(None, "\"a\"")
+            .to_string()
+            .contains("no error code"));
+        let known = map_key_error(Some("AccessDenied"), "\"a\"");
+        assert_eq!(known.kind(), ErrorKind::AccessDenied);
     }
 
     #[test]

@@ -936,6 +936,28 @@ async fn a_restore_whose_permission_cannot_be_set_says_it_was_restored() {
 }
 
 #[tokio::test]
+async fn a_delete_marker_is_said_to_be_one_when_restored() {
+    let s3 = client(server());
+    let b = versioned_bucket(&s3, "marker").await;
+    put(&s3, &b, "m.txt", b"m").await;
+    aws(&["s3api", "delete-object", "--bucket", &b, "--key", "m.txt"]);
+    let marker = aws_versions(&b, "m.txt").1[0]["VersionId"].clone();
+    let marker = marker.as_str().expect("id");
+    let said = "That version of \"m.txt\" is a delete marker, not a file version";
+    let restored = restore_version(ctx(&s3), &b, "m.txt", marker)
+        .await
+        .expect_err("a marker");
+    assert!(restored.to_string().starts_with(said), "{restored}");
+    assert_eq!(restored.kind(), ErrorKind::InvalidInput);
+    // S3 answers a GET of a marker with MethodNotAllowed too (worded the same by
+    // download_version); moto answers NoSuchVersion instead, so only the refusal is checked.
+    let dir = tempfile::tempdir().expect("dir");
+    download_version(ctx(&s3), &b, "m.txt", marker, &dir.path().join("m"))
+        .await
+        .expect_err("a marker");
+}
+
+#[tokio::test]
 async fn deleted_files_show_and_come_back() {
     let s3 = client(server());
     let b = versioned_bucket(&s3, "undel").await;

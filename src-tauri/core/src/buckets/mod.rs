@@ -18,6 +18,7 @@ pub mod versioning;
 pub mod versions;
 
 use std::future::Future;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use aws_sdk_s3::error::{ProvideErrorMetadata, SdkError};
 use aws_smithy_runtime_api::client::orchestrator::HttpResponse;
@@ -79,4 +80,44 @@ where
         }
     };
     send_setting(ctx, doing, bucket, feature, call).await
+}
+
+/// One refusal a caller words for itself (the shared map's sentence is neutral): the
+/// server's code, or for a bodiless answer (HEAD) its HTTP status.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Refusal {
+    pub code: &'static str,
+    pub status: u16,
+}
+
+/// `call`, noting in `seen` whether the server answered with `refusal`.
+pub(crate) async fn watch_for<T, E>(
+    refusal: Refusal,
+    seen: &AtomicBool,
+    call: impl Future<Output = std::result::Result<T, SdkError<E, HttpResponse>>>,
+) -> std::result::Result<T, SdkError<E, HttpResponse>>
+where
+    E: ProvideErrorMetadata,
+{
+    let out = call.await;
+    if let Err(SdkError::ServiceError(e)) = &out {
+        let hit = match e.err().code().filter(|c| !c.is_empty()) {
+            Some(code) => code == refusal.code,
+            None => e.raw().status().as_u16() == refusal.status,
+        };
+        seen.store(hit, Ordering::Relaxed);
+    }
+    out
+}
+
+/// The error, in the caller's words when it was the watched refusal (its kind kept).
+pub(crate) fn worded<T>(
+    result: Result<T>,
+    seen: &AtomicBool,
+    sentence: impl FnOnce() -> String,
+) -> Result<T> {
+    match result {
+        Err(e) if seen.load(Ordering::Relaxed) => Err(e.reworded(sentence())),
+        other => other,
+    }
 }

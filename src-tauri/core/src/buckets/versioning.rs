@@ -1,12 +1,14 @@
 //! Versioning: off (never turned on), on, or suspended. Once on, S3 can only suspend it:
 //! versions already kept stay until deleted.
 
+use std::sync::atomic::AtomicBool;
+
 use aws_sdk_s3::error::SdkError;
 use aws_sdk_s3::types::{BucketVersioningStatus, VersioningConfiguration};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
-use super::send_setting;
+use super::{send_setting, watch_for, worded, Refusal};
 use crate::error::{Error, Result};
 use crate::objects::Ctx;
 
@@ -76,7 +78,18 @@ pub async fn set_versioning(ctx: Ctx<'_>, bucket: &str, to: Versioning) -> Resul
         .bucket(bucket)
         .versioning_configuration(config)
         .send();
-    send_setting(ctx, "changing versioning", bucket, FEATURE, call).await?;
+    let refusal = Refusal {
+        code: "InvalidBucketState",
+        status: 409,
+    };
+    let seen = AtomicBool::new(false);
+    let call = watch_for(refusal, &seen, call);
+    let sent = send_setting(ctx, "changing versioning", bucket, FEATURE, call).await;
+    worded(sent, &seen, || {
+        format!(
+            "The Space \"{bucket}\" cannot change its versioning that way (once on, versioning can only be suspended; a Space with object lock keeps it on)."
+        )
+    })?;
     Ok(())
 }
 

@@ -4,6 +4,7 @@
 //! a delete marker, undeleted by deleting every delete marker above its newest version.
 
 use std::path::Path;
+use std::sync::atomic::AtomicBool;
 
 use aws_sdk_s3::types::{DeleteMarkerEntry, ObjectVersion as SdkVersion};
 use serde::{Deserialize, Serialize};
@@ -12,6 +13,7 @@ use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
 use super::version_list::{for_each_version_page, Next, VersionListing};
+use super::{watch_for, worded, Refusal};
 use crate::error::{Error, Result};
 use crate::names::{display_name, folder_prefix};
 use crate::objects::acl::{classify, put_policy};
@@ -115,6 +117,16 @@ pub async fn list_versions(
     Ok(found)
 }
 
+/// What the server answers for reading a delete marker as if it were a version.
+const MARKER: Refusal = Refusal {
+    code: "MethodNotAllowed",
+    status: 405,
+};
+
+fn is_a_marker(what: &str) -> String {
+    format!("That version of {what} is a delete marker, not a file version: there is nothing to read or copy.")
+}
+
 /// `x-amz-copy-source` of one version.
 fn version_source(bucket: &str, key: &str, version_id: &str) -> String {
     format!(
@@ -141,7 +153,10 @@ pub async fn restore_version(
         .key(key)
         .version_id(version_id)
         .send();
-    let head = ctx.send("reading the version", &what, 0, head_call).await?;
+    let seen = AtomicBool::new(false);
+    let head_call = watch_for(MARKER, &seen, head_call);
+    let head = ctx.send("reading the version", &what, 0, head_call).await;
+    let head = worded(head, &seen, || is_a_marker(&what))?;
     let size = head
         .content_length()
         .and_then(|s| u64::try_from(s).ok())
@@ -330,7 +345,10 @@ pub async fn download_version(
         .version_id(version_id)
         .send();
     let what = format!("\"{key}\"");
-    let out = ctx.send("downloading the version", &what, 0, call).await?;
+    let seen = AtomicBool::new(false);
+    let call = watch_for(MARKER, &seen, call);
+    let out = ctx.send("downloading the version", &what, 0, call).await;
+    let out = worded(out, &seen, || is_a_marker(&what))?;
     let mut body = out.body;
     let mut written = 0u64;
     while let Some(chunk) = body

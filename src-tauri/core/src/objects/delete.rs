@@ -10,7 +10,7 @@ use super::bulk::Throttle;
 use super::selection::{all_keys, expand};
 use super::{Ctx, KeyFailure, OnProgress, OpPhase, OpProgress, OpReport};
 use crate::error::{Error, Result};
-use crate::s3_error::map_code;
+use crate::s3_error::map_key_error;
 use crate::transfer::integrity::{content_md5, md5};
 
 /// DeleteObjects' limit.
@@ -166,7 +166,7 @@ async fn send_batch(ctx: Ctx<'_>, bucket: &str, batch: &[Doomed]) -> Result<Vec<
                 key: e.key().unwrap_or_default().to_owned(),
                 version_id: e.version_id().map(str::to_owned),
             };
-            let reason = map_code(e.code(), 0, &format!("\"{}\"", failed.key)).to_string();
+            let reason = map_key_error(e.code(), &format!("\"{}\"", failed.key)).to_string();
             KeyFailure {
                 key: failed.label(),
                 message: reason,
