@@ -10,10 +10,12 @@ export type DestroyReport = {
  */
 emptied: OpReport, 
 /**
- * False when emptying was stopped or left something behind: the Space is still there.
+ * False when emptying was stopped or left something behind, or the server refused to
+ * destroy the emptied Space: the Space is still there.
  */
 destroyed: boolean, 
 /**
- * What the user should know after: on Spaces, the name stays reserved for a while.
+ * What the user should know after: on Spaces, the name stays reserved for a while; when
+ * an emptied Space could not be destroyed, what was deleted and why it is still there.
  */
 note: string | null, };

@@ -23,6 +23,6 @@ abortIncompleteUploadDays: number | null,
 noncurrentExpireDays: number | null, 
 /**
  * What else the rule holds that Spaceport does not edit ("transitions", "tag filter",
- * ...). Such a rule is saved back exactly as the server has it.
+ * ...). Such a rule is saved back as the server has it, with only `enabled` applied.
  */
 otherParts: Array<string>, };
