@@ -276,6 +276,38 @@ fn settings_set_then_read_back_with_the_aws_cli() {
 }
 
 #[test]
+fn settings_set_refuses_a_misspelt_field() {
+    let cwd = tempfile::tempdir().expect("cwd");
+    let b = new_bucket("typo");
+    let space = format!("s3://{b}");
+    for (what, value, field) in [
+        (
+            "lifecycle",
+            r#"[{"id":"tmp","enabled":true,"expireDay":7}]"#,
+            "expireDay",
+        ),
+        (
+            "cors",
+            r#"[{"allowedOrigins":["*"],"allowedMethod":["GET"]}]"#,
+            "allowedMethod",
+        ),
+        (
+            "logging",
+            r#"{"targetBucket":"x","prefix":"logs/"}"#,
+            "prefix",
+        ),
+    ] {
+        let out = cli(&["settings", "set", &space, what, value], cwd.path());
+        assert_eq!(out.status.code(), Some(2), "{what}");
+        let said = String::from_utf8_lossy(&out.stderr);
+        assert!(
+            said.contains(&format!("unknown field `{field}`")),
+            "{what}: {said}"
+        );
+    }
+}
+
+#[test]
 fn versions_then_restore_an_old_version_and_a_deleted_file() {
     let cwd = tempfile::tempdir().expect("cwd");
     let b = new_bucket("vers");

@@ -17,7 +17,7 @@ const MAX_RULES: usize = 100;
 const FEATURE: &str = "CORS rules";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct CorsRule {
     pub id: Option<String>,

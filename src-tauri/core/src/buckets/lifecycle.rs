@@ -23,7 +23,7 @@ const MAX_RULES: usize = 1000;
 const FEATURE: &str = "lifecycle rules";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase", default)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 #[ts(export)]
 pub struct LifecycleRule {
     /// Empty: the server names it.

@@ -13,7 +13,7 @@ use crate::objects::Ctx;
 const FEATURE: &str = "access logging";
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
-#[serde(rename_all = "camelCase")]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 #[ts(export)]
 pub struct AccessLogging {
     /// The Space the logs are written to.
