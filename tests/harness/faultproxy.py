@@ -4,6 +4,8 @@
 Prints one JSON line {"endpoint": ...} when ready and lives until stdin closes. Faults are
 set at run time with POST /__fault__ and a JSON body (unset fields keep their value):
   strip_token   bool  drop <NextContinuationToken> from listings (a known Spaces bug)
+  strip_markers bool  drop the next-page markers (NextKeyMarker, NextVersionIdMarker,
+                      NextUploadIdMarker) from version and multipart-upload listings
   slowdown      int   answer the next N requests with 503 SlowDown
   drop          int   close the connection mid-body on the next N responses
   delay_ms      int   wait this long before forwarding each request
@@ -30,13 +32,15 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-STATE = {"strip_token": False, "slowdown": 0, "drop": 0, "delay_ms": 0, "hold_parts": 0,
+STATE = {"strip_token": False, "strip_markers": False, "slowdown": 0, "drop": 0, "delay_ms": 0, "hold_parts": 0,
          "requests": 0, "injected": 0, "held": 0, "part_puts": 0, "range_gets": 0,
          "in_flight": 0, "peak_in_flight": 0, "deny_put": "", "deny_acl_put": False, "denied": 0}
 READ_ONLY = {"held", "in_flight"}
 LOCK = threading.Lock()
 RELEASED = threading.Condition(LOCK)
 TOKEN = re.compile(rb"<NextContinuationToken>.*?</NextContinuationToken>", re.S)
+MARKERS = re.compile(rb"<(NextKeyMarker|NextVersionIdMarker|NextUploadIdMarker)>.*?</\1>", re.S)
+PAGED_BY_MARKERS = (b"<ListVersionsResult", b"<ListMultipartUploadsResult")
 DENIED = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>AccessDenied</Code>'
           b"<Message></Message></Error>")
 SLOWDOWN = (b'<?xml version="1.0" encoding="UTF-8"?><Error><Code>SlowDown</Code>'
@@ -140,6 +144,9 @@ class Proxy(BaseHTTPRequestHandler):
             data = data.replace(b"ListPartsResponse", b"ListPartsResult")
         if STATE["strip_token"] and self.command == "GET" and b"<ListBucketResult" in data[:400]:
             data = TOKEN.sub(b"", data)
+        if STATE["strip_markers"] and self.command == "GET" and any(
+                root in data[:400] for root in PAGED_BY_MARKERS):
+            data = MARKERS.sub(b"", data)
         out_headers = {k: v for k, v in resp.getheaders()
                        if k.lower() not in ("content-length", "transfer-encoding", "connection")}
         if self.command == "HEAD":

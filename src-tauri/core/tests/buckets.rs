@@ -397,6 +397,22 @@ async fn an_emptied_space_the_server_will_not_destroy_says_what_was_emptied() {
 }
 
 #[tokio::test]
+async fn versions_are_all_counted_when_a_truncated_page_has_no_markers() {
+    let s3 = client(server());
+    let b = versioned_bucket(&s3, "nomark").await;
+    put_many(&s3, &b, (0..1003).map(|i| format!("k/{i:04}")).collect()).await;
+    let proxy = fault_proxy();
+    proxy.set(json!({"strip_markers": true}));
+    let through = client_via(&proxy.endpoint);
+    let counted = count_contents(ctx(&through), &b, &CancellationToken::new(), &no_progress)
+        .await
+        .expect("count past the first page");
+    let (versions, _) = aws_versions(&b, "");
+    assert_eq!(versions.len(), 1003);
+    assert_eq!(counted.objects, 1003);
+}
+
+#[tokio::test]
 async fn cors_round_trip() {
     let s3 = client(server());
     let b = bucket("cors");

@@ -2,6 +2,7 @@
 //! deletes every object, every older version and delete marker (DeleteObjects, 1,000 a call)
 //! and aborts every unfinished multipart upload, with progress, then destroys the Space.
 
+use aws_sdk_s3::operation::list_multipart_uploads::ListMultipartUploadsOutput;
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
@@ -324,14 +325,36 @@ async fn uploads(ctx: Ctx<'_>, bucket: &str, cancel: &CancellationToken) -> Resu
                 id: u.upload_id()?.to_owned(),
             })
         }));
-        let next = (
-            page.next_key_marker().map(str::to_owned),
-            page.next_upload_id_marker().map(str::to_owned),
-        );
-        if !page.is_truncated().unwrap_or(false) || next.0.is_none() || next == markers {
+        if !page.is_truncated().unwrap_or(false) {
             return Ok(found);
         }
-        markers = next;
+        markers = next_upload_markers(&page, &markers)?;
+    }
+}
+
+/// The markers of the next page of uploads: as given, or (a truncated page without them)
+/// after the page's last upload. One that would not advance is an error, not a quiet stop
+/// that would leave uploads uncounted.
+fn next_upload_markers(
+    page: &ListMultipartUploadsOutput,
+    current: &(Option<String>, Option<String>),
+) -> Result<(Option<String>, Option<String>)> {
+    let given = page.next_key_marker().filter(|k| !k.is_empty()).map(|k| {
+        (
+            Some(k.to_owned()),
+            page.next_upload_id_marker().map(str::to_owned),
+        )
+    });
+    let last = page
+        .uploads()
+        .last()
+        .map(|u| (u.key().map(str::to_owned), u.upload_id().map(str::to_owned)));
+    match given.or(last) {
+        Some(next) if next.0.is_some() && next != *current => Ok(next),
+        _ => Err(Error::Internal(
+            "The server said the list of unfinished uploads continues but gave no way to continue."
+                .into(),
+        )),
     }
 }
 
@@ -367,6 +390,41 @@ mod tests {
             path_style: true,
         };
         assert_eq!(reserved_note(&other, "old"), None);
+    }
+
+    #[test]
+    fn uploads_continue_after_the_last_one_when_the_markers_are_missing() {
+        let upload = |key: &str, id: &str| {
+            aws_sdk_s3::types::MultipartUpload::builder()
+                .key(key)
+                .upload_id(id)
+                .build()
+        };
+        let page = ListMultipartUploadsOutput::builder()
+            .is_truncated(true)
+            .uploads(upload("a", "1"))
+            .uploads(upload("b", "2"))
+            .build();
+        let none = (None, None);
+        let after_b = (Some("b".to_owned()), Some("2".to_owned()));
+        assert_eq!(
+            next_upload_markers(&page, &none).expect("advances"),
+            after_b
+        );
+        assert!(next_upload_markers(&page, &after_b).is_err(), "no progress");
+        let given = ListMultipartUploadsOutput::builder()
+            .is_truncated(true)
+            .next_key_marker("c")
+            .next_upload_id_marker("3")
+            .build();
+        assert_eq!(
+            next_upload_markers(&given, &none).expect("given"),
+            (Some("c".to_owned()), Some("3".to_owned()))
+        );
+        let empty = ListMultipartUploadsOutput::builder()
+            .is_truncated(true)
+            .build();
+        assert!(next_upload_markers(&empty, &none).is_err());
     }
 
     #[test]
