@@ -75,7 +75,12 @@ describe('create a Space', () => {
     expect(region.value).toBe('ams3');
     expect((byTestId('create-space-listing-restricted') as HTMLInputElement).checked).toBe(true);
     type('create-space-name', 'new-space');
+    expect(byTestId('create-space-region-note')).toBeNull();
     type('create-space-region', 'nyc3');
+    await flush();
+    expect(text(byTestId('create-space-region-note'))).toBe(
+      'This account opens Spaces in ams3. To open one in nyc3, add an account for nyc3 with the same keys.',
+    );
     byTestId('create-space-listing-public')?.click();
     await flush();
     submit('create-space-dialog');
