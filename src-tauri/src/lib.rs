@@ -20,7 +20,19 @@ pub fn run() {
             let on_transfer = Arc::new(move |info| {
                 let _ = handle.emit("transfer", info);
             });
-            app.manage(state::AppState::new(on_transfer)?);
+            let handle = app.handle().clone();
+            // So is every sync pair's status.
+            let on_sync = Arc::new(move |pair| {
+                let _ = handle.emit("sync", pair);
+            });
+            let state = state::AppState::new(on_transfer, on_sync)?;
+            let sync = state.sync.clone();
+            tauri::async_runtime::spawn(async move {
+                if let Err(e) = sync.start_all() {
+                    tracing::error!(error = %e, "sync pairs could not start");
+                }
+            });
+            app.manage(state);
             Ok(())
         })
         .invoke_handler(tauri::generate_handler![
@@ -82,6 +94,15 @@ pub fn run() {
             commands::share::clear_share_history,
             commands::share::space_prefs,
             commands::share::set_space_prefs,
+            commands::sync::list_sync_pairs,
+            commands::sync::add_sync_pair,
+            commands::sync::preview_sync_pair,
+            commands::sync::start_sync_pair,
+            commands::sync::pause_sync_pair,
+            commands::sync::resume_sync_pair,
+            commands::sync::remove_sync_pair,
+            commands::sync::preview_cleanup,
+            commands::sync::run_cleanup,
             commands::transfers::stage_upload,
             commands::transfers::start_uploads,
             commands::transfers::start_downloads,

@@ -8,6 +8,7 @@ use spaceport_core::account::AccountStore;
 use spaceport_core::client::{ClientOptions, S3};
 use spaceport_core::keychain::KeyringStore;
 use spaceport_core::space_prefs::SpacePrefsStore;
+use spaceport_core::sync::service::{OnPairChange, SyncService};
 use spaceport_core::transfer::journal::Journal;
 use spaceport_core::transfer::manager::{ClientSource, OnChange, TransferManager};
 use spaceport_core::transfer::scheduler::Scheduler;
@@ -41,7 +42,7 @@ impl Clients {
     }
 }
 
-/// What the transfer queue asks for clients.
+/// What the transfer queue and sync pairs ask for clients.
 struct TransferClients(Arc<Clients>);
 
 impl ClientSource for TransferClients {
@@ -59,12 +60,13 @@ pub struct AppState {
     /// Shared by every transfer request (and leftover-upload checks).
     pub sched: Arc<Scheduler>,
     pub journal: Journal,
+    pub sync: SyncService,
     listings: Mutex<HashMap<String, CancellationToken>>,
 }
 
 impl AppState {
-    /// `on_transfer` hears every change of every transfer.
-    pub fn new(on_transfer: OnChange) -> Result<Self> {
+    /// `on_transfer` hears every change of every transfer, `on_sync` of every sync pair.
+    pub fn new(on_transfer: OnChange, on_sync: OnPairChange) -> Result<Self> {
         let config_dir = spaceport_core::paths::config_dir()?;
         let clients = Arc::new(Clients {
             accounts: AccountStore::new(config_dir.clone(), Arc::new(KeyringStore::default())),
@@ -76,6 +78,14 @@ impl AppState {
             .transfers
             .limits();
         let sched = Arc::new(Scheduler::new(limits));
+        let sync = SyncService::new(
+            &config_dir,
+            spaceport_core::paths::sync_state_dir()?,
+            source.clone(),
+            sched.clone(),
+            Some(journal.clone()),
+            on_sync,
+        );
         let transfers = TransferManager::new(
             source,
             Some(journal.clone()),
@@ -88,6 +98,7 @@ impl AppState {
             transfers,
             sched,
             journal,
+            sync,
             listings: Mutex::new(HashMap::new()),
         })
     }

@@ -87,6 +87,55 @@ pub enum Command {
     /// Make an older version of a file the latest again (a server-side copy), or without
     /// --version bring back a deleted file.
     Restore(RestoreArgs),
+    /// Bring a Space folder in step with a local folder (local -> Space): upload what is new
+    /// or changed, with --delete remove what is gone locally, with --watch keep going.
+    Sync(SyncArgs),
+    /// Delete the files under a folder older than N days (a preview without --yes).
+    Cleanup(CleanupArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The local folder.
+    pub local: String,
+    /// ACCOUNT:SPACE/PREFIX or s3://SPACE/PREFIX
+    pub remote: String,
+    /// Show the plan and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Delete files in the Space whose local files are gone (off by default).
+    #[arg(long)]
+    pub delete: bool,
+    /// After the sync, watch the folder and upload each change until Ctrl-C.
+    #[arg(long)]
+    pub watch: bool,
+    /// Who may read uploaded files.
+    #[arg(long, value_enum, default_value = "private")]
+    pub acl: AclArg,
+    /// Cache-Control for uploaded files, e.g. "max-age=86400".
+    #[arg(long)]
+    pub cache_control: Option<String>,
+    /// Another name or path pattern never to upload (*.log, build/*); may repeat.
+    #[arg(long = "ignore", value_name = "PATTERN")]
+    pub ignore: Vec<String>,
+    /// Do not start from the default ignores (.git, node_modules, *.tmp, .DS_Store).
+    #[arg(long)]
+    pub no_default_ignores: bool,
+    /// Compare contents (MD5 against the ETag) when size and time cannot tell.
+    #[arg(long)]
+    pub checksum: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    /// ACCOUNT:SPACE/PREFIX or s3://SPACE/PREFIX
+    pub path: String,
+    /// Files last modified more than this many days ago go.
+    #[arg(long, value_name = "DAYS")]
+    pub older_than: u32,
+    /// Delete them; without it the command only lists what would go.
+    #[arg(long)]
+    pub yes: bool,
 }
 
 #[derive(Debug, Args)]

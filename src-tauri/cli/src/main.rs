@@ -12,6 +12,7 @@ mod output;
 mod remote_ops;
 mod settings_cmd;
 mod share_cmd;
+mod sync_cmd;
 mod target;
 mod versions_cmd;
 
@@ -58,5 +59,7 @@ async fn dispatch(cli: args::Cli) -> Result<()> {
         args::Command::Settings(cmd) => settings_cmd::run(cmd, &cli.target).await,
         args::Command::Versions(v) => versions_cmd::versions(v, &cli.target, cli.json).await,
         args::Command::Restore(r) => versions_cmd::restore(r, &cli.target, cli.json).await,
+        args::Command::Sync(s) => sync_cmd::sync(s, &cli.target, cli.json).await,
+        args::Command::Cleanup(c) => sync_cmd::cleanup(c, &cli.target, cli.json).await,
     }
 }

@@ -17,6 +17,7 @@ pub mod s3_error;
 pub mod settings;
 pub mod share;
 pub mod space_prefs;
+pub mod sync;
 pub mod transfer;
 
 pub use error::{Error, ErrorKind, Result};

@@ -37,3 +37,8 @@ pub fn journal_dir() -> Result<PathBuf> {
         None => Ok(project_dirs()?.data_local_dir().join("transfers")),
     }
 }
+
+/// Where sync pairs keep what they last uploaded (beside the transfer journals).
+pub fn sync_state_dir() -> Result<PathBuf> {
+    Ok(journal_dir()?.with_file_name("sync"))
+}

@@ -6,4 +6,5 @@ pub mod browse;
 pub mod buckets;
 pub mod objects;
 pub mod share;
+pub mod sync;
 pub mod transfers;

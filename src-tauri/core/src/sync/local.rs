@@ -1,0 +1,184 @@
+//! The local side of a pair: every file under its folder (ignored names left out), with
+//! size and modification time, keyed by its path from the root with `/` separators.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use super::ignore::IgnoreSet;
+use crate::error::{Error, Result};
+
+/// A local file as sync compares it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LocalFile {
+    pub size: u64,
+    /// Modification time, epoch milliseconds.
+    pub mtime_ms: i64,
+}
+
+/// The folder's files by relative path. A missing or unreadable root is an error (so a
+/// vanished folder never reads as "everything was deleted"); an unreadable subfolder too.
+pub fn scan(root: &Path, ignore: &IgnoreSet) -> Result<BTreeMap<String, LocalFile>> {
+    check_root(root)?;
+    let mut files = BTreeMap::new();
+    walk(root, "", ignore, &mut files)?;
+    Ok(files)
+}
+
+/// The files under `rel_dir` ("" for all), as `scan` gives them.
+pub fn scan_under(
+    root: &Path,
+    rel_dir: &str,
+    ignore: &IgnoreSet,
+) -> Result<BTreeMap<String, LocalFile>> {
+    check_root(root)?;
+    let mut files = BTreeMap::new();
+    walk(&path_of(root, rel_dir), rel_dir, ignore, &mut files)?;
+    Ok(files)
+}
+
+/// The root must still be a folder.
+pub fn check_root(root: &Path) -> Result<()> {
+    match std::fs::metadata(root) {
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) => Err(Error::InvalidInput(format!(
+            "{} is no longer a folder. Nothing in the Space was changed.",
+            root.display()
+        ))),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Err(Error::NotFound(format!(
+            "The folder {} is gone. Nothing in the Space was deleted; restore the folder or remove the sync pair.",
+            root.display()
+        ))),
+        Err(e) => Err(Error::AccessDenied(format!(
+            "The folder {} cannot be read ({e}). Nothing in the Space was changed; check its permissions.",
+            root.display()
+        ))),
+    }
+}
+
+/// What is at `rel` now: a file, a folder, or nothing (also for ignored paths' callers).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Found {
+    File(LocalFile),
+    Folder,
+    Nothing,
+}
+
+pub fn stat(root: &Path, rel: &str) -> Found {
+    match std::fs::symlink_metadata(path_of(root, rel)) {
+        Ok(m) if m.is_dir() => Found::Folder,
+        Ok(m) if m.is_file() => Found::File(local_file(&m)),
+        // A link is followed to a file; linked folders are not synced (loops).
+        Ok(m) if m.file_type().is_symlink() => match std::fs::metadata(path_of(root, rel)) {
+            Ok(t) if t.is_file() => Found::File(local_file(&t)),
+            _ => Found::Nothing,
+        },
+        _ => Found::Nothing,
+    }
+}
+
+pub fn path_of(root: &Path, rel: &str) -> PathBuf {
+    let mut path = root.to_path_buf();
+    path.extend(rel.split('/').filter(|s| !s.is_empty()));
+    path
+}
+
+/// `path` under `root` as "a/b.txt", or None when it is not under it.
+pub fn rel_of(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let names: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    Some(names.join("/"))
+}
+
+fn local_file(m: &std::fs::Metadata) -> LocalFile {
+    let mtime_ms = m
+        .modified()
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .and_then(|d| i64::try_from(d.as_millis()).ok())
+        .unwrap_or(0);
+    LocalFile {
+        size: m.len(),
+        mtime_ms,
+    }
+}
+
+fn walk(
+    dir: &Path,
+    rel_dir: &str,
+    ignore: &IgnoreSet,
+    out: &mut BTreeMap<String, LocalFile>,
+) -> Result<()> {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        // A folder removed while scanning simply has no files.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Err(e) => {
+            return Err(Error::io(
+                &format!("Could not read the folder {}", dir.display()),
+                &e,
+            ))
+        }
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        let rel = if rel_dir.is_empty() {
+            name
+        } else {
+            format!("{rel_dir}/{name}")
+        };
+        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+        if ignore.is_ignored(&rel, is_dir) {
+            continue;
+        }
+        if is_dir {
+            walk(&entry.path(), &rel, ignore, out)?;
+        } else if let Found::File(file) = stat(dir, entry.file_name().to_string_lossy().as_ref()) {
+            out.insert(rel, file);
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn scans_files_by_slash_path_without_ignored_ones() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("a b/ü")).expect("mkdir");
+        std::fs::create_dir_all(root.join(".git/objects")).expect("mkdir");
+        std::fs::write(root.join("a b/ü/x.txt"), b"12").expect("write");
+        std::fs::write(root.join(".git/objects/1"), b"1").expect("write");
+        std::fs::write(root.join("t.tmp"), b"1").expect("write");
+        std::fs::write(root.join("top"), b"").expect("write");
+        let ignore = IgnoreSet::new(&super::super::ignore::DEFAULT_IGNORE);
+        let files = scan(root, &ignore).expect("scan");
+        let names: Vec<(&str, u64)> = files.iter().map(|(k, f)| (k.as_str(), f.size)).collect();
+        assert_eq!(names, vec![("a b/ü/x.txt", 2), ("top", 0)]);
+        assert!(files["top"].mtime_ms > 0);
+        let under = scan_under(root, "a b", &ignore).expect("scan under");
+        assert_eq!(under.keys().collect::<Vec<_>>(), vec!["a b/ü/x.txt"]);
+        assert_eq!(stat(root, "a b"), Found::Folder);
+        assert_eq!(stat(root, "nope"), Found::Nothing);
+        assert_eq!(
+            rel_of(root, &root.join("a b/ü/x.txt")).as_deref(),
+            Some("a b/ü/x.txt")
+        );
+    }
+
+    #[test]
+    fn a_missing_root_is_not_an_empty_folder() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let err = scan(&dir.path().join("gone"), &IgnoreSet::default()).expect_err("gone");
+        assert_eq!(err.kind(), crate::ErrorKind::NotFound);
+        assert!(
+            err.to_string().contains("Nothing in the Space was deleted"),
+            "{err}"
+        );
+    }
+}
