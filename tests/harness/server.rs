@@ -98,6 +98,15 @@ pub fn aws_cli(server: &Server, args: &[&str]) -> Output {
     out
 }
 
+/// The aws CLI's JSON answer (Null for commands that print nothing).
+pub fn aws_json(server: &Server, args: &[&str]) -> serde_json::Value {
+    let out = aws_cli(server, args);
+    if out.stdout.iter().all(u8::is_ascii_whitespace) {
+        return serde_json::Value::Null;
+    }
+    serde_json::from_slice(&out.stdout).expect("aws json")
+}
+
 /// `aws_cli` for commands that are expected to fail (the answer is the test's to judge).
 pub fn aws_cli_unchecked(server: &Server, args: &[&str]) -> Output {
     Command::new("aws")

@@ -37,13 +37,8 @@ fn provider() -> Provider {
     account_for(server(), &server().access_key).provider
 }
 
-/// The aws CLI's JSON answer (Null for commands that print nothing).
 fn aws(args: &[&str]) -> Value {
-    let out = aws_cli(server(), args);
-    if out.stdout.iter().all(u8::is_ascii_whitespace) {
-        return Value::Null;
-    }
-    serde_json::from_slice(&out.stdout).expect("aws json")
+    aws_json(server(), args)
 }
 
 /// The error text of an aws CLI command that must fail.

@@ -141,9 +141,6 @@ fn decide(
     let Some(r) = remote else {
         return Decision::Upload(UploadReason::New);
     };
-    if index_vouches(index, rel, file, r) {
-        return Decision::Unchanged(None);
-    }
     let learned = Synced {
         size: file.size,
         mtime_ms: file.mtime_ms,
@@ -156,7 +153,17 @@ fn decide(
             Decision::Upload(UploadReason::Changed)
         };
     }
-    if r.size != file.size || file.mtime_ms > r.last_modified_ms {
+    // The object is what the last sync uploaded: the file alone says whether it changed.
+    if let Some(synced) = index.files.get(rel).filter(|s| s.etag == r.etag) {
+        return if synced.matches(file) {
+            Decision::Unchanged(None)
+        } else {
+            Decision::Upload(UploadReason::Changed)
+        };
+    }
+    // Listings give whole seconds: a file saved in the second its object was made is
+    // not newer than it.
+    if r.size != file.size || file.mtime_ms / 1000 > r.last_modified_ms / 1000 {
         Decision::Upload(UploadReason::Changed)
     } else {
         Decision::Unchanged(Some(learned))
@@ -211,16 +218,17 @@ mod tests {
     #[test]
     fn without_an_index_size_and_time_decide() {
         let l = local(&[
-            ("new", 1, 10),
-            ("same", 2, 10),
-            ("bigger", 3, 10),
-            ("newer", 2, 50),
+            ("new", 1, 10_000),
+            // Saved in the same second as its object was made (listings give seconds).
+            ("same", 2, 20_900),
+            ("bigger", 3, 10_000),
+            ("newer", 2, 21_000),
         ]);
         let r = remote(&[
-            ("same", 2, 20, "e1"),
-            ("bigger", 2, 20, "e2"),
-            ("newer", 2, 20, "e3"),
-            ("gone", 9, 20, "e4"),
+            ("same", 2, 20_000, "e1"),
+            ("bigger", 2, 20_000, "e2"),
+            ("newer", 2, 20_000, "e3"),
+            ("gone", 9, 20_000, "e4"),
         ]);
         let (plan, adopted) = plan(&l, &r, &SyncIndex::default(), false, None);
         use UploadReason::*;
@@ -246,14 +254,18 @@ mod tests {
             mtime_ms,
             etag: etag.into(),
         };
-        // Uploaded at local time 100, while the server's clock said 90 (skew).
-        index.files.insert("a".into(), synced(2, 100, "ea"));
-        // Edited since: same size, new time.
-        index.files.insert("b".into(), synced(2, 100, "eb"));
+        // Uploaded at local time 100 s, while the server's clock said 90 s (skew).
+        index.files.insert("a".into(), synced(2, 100_000, "ea"));
+        // Edited since, within the same second: same size, new time.
+        index.files.insert("b".into(), synced(2, 100_000, "eb"));
         // Someone replaced the object: the ETag moved on.
-        index.files.insert("c".into(), synced(2, 100, "old"));
-        let l = local(&[("a", 2, 100), ("b", 2, 101), ("c", 2, 100)]);
-        let r = remote(&[("a", 2, 90, "ea"), ("b", 2, 90, "eb"), ("c", 3, 90, "new")]);
+        index.files.insert("c".into(), synced(2, 100_000, "old"));
+        let l = local(&[("a", 2, 100_000), ("b", 2, 100_400), ("c", 2, 100_000)]);
+        let r = remote(&[
+            ("a", 2, 90_000, "ea"),
+            ("b", 2, 90_000, "eb"),
+            ("c", 3, 90_000, "new"),
+        ]);
         let (plan, adopted) = plan(&l, &r, &index, true, None);
         assert_eq!(
             paths(&plan),

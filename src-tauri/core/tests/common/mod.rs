@@ -16,7 +16,7 @@ use spaceport_core::transfer::Env;
 #[path = "../../../../tests/harness/server.rs"]
 mod server;
 #[allow(unused_imports)] // only some suites check with the aws CLI
-pub use server::{aws_cli, aws_cli_unchecked, FaultProxy, Server};
+pub use server::{aws_cli, aws_cli_unchecked, aws_json, FaultProxy, Server};
 
 fn repo_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..")
