@@ -48,7 +48,7 @@ export function newForm(acl: ObjectAcl): UploadForm {
 }
 
 /** The Cache-Control header to send, or why the form cannot be sent yet. */
-export function cacheControlOf(form: UploadForm): { value: string | null } | { error: string } {
+export function cacheControlOf(form: Pick<UploadForm, 'cache' | 'customCache'>): { value: string | null } | { error: string } {
   if (form.cache !== CUSTOM_CACHE) return { value: form.cache === '' ? null : form.cache };
   const v = form.customCache.trim();
   if (v === '') return { error: 'Type a Cache-Control value, e.g. "public, max-age=600".' };
