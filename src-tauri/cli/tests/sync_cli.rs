@@ -123,7 +123,7 @@ fn sync_watch_uploads_changes_until_interrupted() {
     let cwd = tempfile::tempdir().expect("tempdir");
     let local = cwd.path().join("notes");
     write(&local, "first.txt", "1");
-    let mut child = env_cli(&moto().endpoint, cwd.path())
+    let child = env_cli(&moto().endpoint, cwd.path())
         .args([
             "sync",
             local.to_str().expect("utf-8"),
