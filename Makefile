@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench ui app cli clean-tools
+.PHONY: run test bench bundle ui app cli clean-tools
 
 run:
 	scripts/install-deps.sh run
@@ -21,6 +21,32 @@ bench:
 	tests/bench/run.sh
 
 ui:
+	cd ui && npm run build
+
+# Installers with Tauri's bundler, in target/<profile>/bundle/. Here (Linux) that is the .deb.
+# The AppImage is left out by default: Tauri's bundler downloads its AppImage tools (AppRun,
+# linuxdeploy) from github.com on first use, which this build machine cannot reach. Where
+# GitHub is reachable: make bundle BUNDLES=deb,appimage. Windows (.msi, NSIS) and macOS (.dmg)
+# are built by .github/workflows/bundle.yml. BUNDLE_PROFILE=debug (what `make test` uses)
+# bundles the debug build that tests/e2e/run.sh makes, instead of a ~10 minute release build.
+BUNDLE_PROFILE ?= release
+BUNDLES ?= deb
+bundle_debug := $(filter debug,$(BUNDLE_PROFILE))
+bundle: ui/dist/index.html
+	scripts/install-deps.sh run
+	@case ",$(BUNDLES)," in *,appimage,*) ;; *) echo "make bundle: building $(BUNDLES) only; the AppImage needs network access to github.com for Tauri's AppImage tools (make bundle BUNDLES=deb,appimage where it is reachable)." ;; esac
+	@# The same cargo command `tauri build` runs (it adds tauri/custom-protocol, which
+	@# custom-protocol already turns on), so the e2e build's artifacts are reused as they are.
+	cargo build $(if $(bundle_debug),,--release) -p spaceport --features custom-protocol
+	@# Debug: no binary patching, which rewrites target/debug/spaceport in place (it only
+	@# marks the bundle type for Tauri's updater, which Spaceport does not use) while an e2e
+	@# run may be executing it.
+	ui/node_modules/.bin/tauri bundle --ci $(if $(bundle_debug),--debug --no-binary-patching) --bundles $(BUNDLES)
+
+# The UI, rebuilt only when its sources are newer (the app embeds ui/dist at compile time, so
+# a needless rebuild would recompile the app crate).
+ui/dist/index.html: $(shell find ui/src ui/index.html ui/package.json ui/package-lock.json ui/vite.config.* ui/svelte.config.js -type f 2>/dev/null)
+	scripts/install-deps.sh run
 	cd ui && npm run build
 
 app: ui

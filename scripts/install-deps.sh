@@ -11,7 +11,8 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 apt_packages=(build-essential pkg-config curl libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev)
 if [ "$mode" = test ]; then
-  apt_packages+=(xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools python3-venv)
+  apt_packages+=(xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools python3-venv
+    desktop-file-utils)
 fi
 
 install_apt() {

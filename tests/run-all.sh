@@ -50,3 +50,6 @@ step "UI: type check and Vitest"
 
 step "End to end: the real app window under Xvfb via tauri-driver"
 tests/e2e/run.sh
+
+step "Bundle: make bundle's .deb installed into a throwaway root, its window opened"
+tests/bundle/run.sh

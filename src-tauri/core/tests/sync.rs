@@ -43,12 +43,16 @@ struct Harness {
 }
 
 fn harness(config: &Path, state: &Path) -> Harness {
+    harness_with(config, state, client(server()))
+}
+
+fn harness_with(config: &Path, state: &Path, s3: S3) -> Harness {
     let latest: Arc<Mutex<HashMap<String, SyncPairState>>> = Arc::default();
     let seen = latest.clone();
     let service = SyncService::new(
         config,
         state.to_path_buf(),
-        Arc::new(OneClient(client(server()))),
+        Arc::new(OneClient(s3)),
         Arc::new(Scheduler::new(Limits::default())),
         None,
         Arc::new(move |s: SyncPairState| {
@@ -597,4 +601,45 @@ async fn cleanup_previews_then_deletes_only_what_is_still_old() {
         .await
         .expect_err("0 days");
     assert_eq!(err.kind(), spaceport_core::ErrorKind::InvalidInput);
+}
+
+#[tokio::test]
+async fn lost_access_is_an_error_and_the_pair_recovers_when_it_is_back() {
+    let s3 = client(server());
+    let b = bucket("sync-denied");
+    make_bucket(&s3, &b).await;
+    let proxy = fault_proxy();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    write(&root, "a.txt", b"a");
+    let (config, state) = (
+        tempfile::tempdir().expect("t"),
+        tempfile::tempdir().expect("t"),
+    );
+    let h = harness_with(config.path(), state.path(), client_via(&proxy.endpoint));
+    let options = SyncOptions {
+        delete_remote: true,
+        ..SyncOptions::default()
+    };
+    let id = started(&h, new_pair(&root, &b, "", options)).await;
+    proxy.set(serde_json::json!({ "deny_put": b.clone() }));
+    write(&root, "refused.txt", b"r");
+    eventually("the access error", 20, || {
+        matches!(
+            h.state(&id).status,
+            SyncStatus::Error {
+                kind: spaceport_core::ErrorKind::AccessDenied,
+                ..
+            }
+        )
+    })
+    .await;
+    assert_eq!(keys(&b).into_keys().collect::<Vec<_>>(), vec!["a.txt"]);
+    proxy.set(serde_json::json!({ "deny_put": "" }));
+    eventually("the pair back at work", 30, || {
+        keys(&b).contains_key("refused.txt")
+    })
+    .await;
+    eventually("watching again", 10, || watching(&h, &id)).await;
+    h.service.shutdown();
 }
