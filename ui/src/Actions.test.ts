@@ -131,6 +131,7 @@ describe('menus', () => {
       'action-uploadFolder',
       'action-uploadLink',
       'action-showDeleted',
+      'action-cleanup',
       'action-refresh',
       'action-spaceSettings',
     ]);

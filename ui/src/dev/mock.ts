@@ -15,6 +15,7 @@ import type { TransferSettings } from '../lib/bindings/TransferSettings';
 import { fakeTransfers } from './mockTransfers';
 import { handleDetails } from './mockDetails';
 import { actSpaces, handleSpaces } from './mockSpaces';
+import { actSync, handleSync } from './mockSync';
 
 interface ChannelLike {
   id: number;
@@ -239,6 +240,8 @@ mockIPC(async (cmd, args) => {
   if (details.handled) return details.value;
   const managed = await handleSpaces(cmd, a, spaces);
   if (managed.handled) return managed.value;
+  const synced = await handleSync(cmd, a);
+  if (synced.handled) return synced.value;
   if (OBJECT_ACTIONS.has(cmd)) return objectAction(cmd, a);
   switch (cmd) {
     case 'app_info':
@@ -358,3 +361,4 @@ async function act(): Promise<void> {
 
 void act();
 void actSpaces(params);
+void actSync(params);

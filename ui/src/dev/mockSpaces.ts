@@ -26,7 +26,7 @@ const delay = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms
 const GIB = 1024 ** 3;
 
 /** Progress over the op's Channel: `total` (0: counting) in about `ms`. */
-async function tick(channel: ChannelLike, phase: OpPhase, total: number, ms: number, counting = false): Promise<void> {
+export async function tick(channel: ChannelLike, phase: OpPhase, total: number, ms: number, counting = false): Promise<void> {
   const internals = (window as unknown as { __TAURI_INTERNALS__: TauriInternals }).__TAURI_INTERNALS__;
   const steps = Math.max(1, Math.round(ms / 150));
   for (let i = 1; i <= steps; i++) {

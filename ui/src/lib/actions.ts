@@ -5,14 +5,17 @@ import { folderOf, spacesOf } from './browse/location';
 import { browser } from './stores/browser.svelte';
 import { dialogs } from './stores/dialogs.svelte';
 import { session } from './stores/session.svelte';
+import { sync } from './stores/sync.svelte';
 import { toasts } from './stores/toasts.svelte';
 
 export function openAccount(accountId: string): void {
+  sync.hide();
   session.expanded[accountId] = true;
   void browser.core.open(spacesOf(accountId));
 }
 
 export function openSpace(accountId: string, bucket: string, prefix = ''): void {
+  sync.hide();
   void browser.core.open(folderOf(accountId, bucket, prefix));
 }
 

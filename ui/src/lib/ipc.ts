@@ -9,6 +9,8 @@ import type { Account } from './bindings/Account';
 import type { AccessLogging } from './bindings/AccessLogging';
 import type { AccountDraft } from './bindings/AccountDraft';
 import type { AppInfo } from './bindings/AppInfo';
+import type { CleanupPreview } from './bindings/CleanupPreview';
+import type { CleanupRule } from './bindings/CleanupRule';
 import type { ConflictPolicy } from './bindings/ConflictPolicy';
 import type { ConnectionReport } from './bindings/ConnectionReport';
 import type { CorsRule } from './bindings/CorsRule';
@@ -26,6 +28,7 @@ import type { LifecycleRule } from './bindings/LifecycleRule';
 import type { ListEvent } from './bindings/ListEvent';
 import type { MetaPatch } from './bindings/MetaPatch';
 import type { MetaSummary } from './bindings/MetaSummary';
+import type { NewSyncPair } from './bindings/NewSyncPair';
 import type { NewSpace } from './bindings/NewSpace';
 import type { ObjectAcl } from './bindings/ObjectAcl';
 import type { ObjectInfo } from './bindings/ObjectInfo';
@@ -42,6 +45,8 @@ import type { SpaceList } from './bindings/SpaceList';
 import type { SpaceUrls } from './bindings/SpaceUrls';
 import type { SpaceUsage } from './bindings/SpaceUsage';
 import type { StagedFile } from './bindings/StagedFile';
+import type { SyncPairState } from './bindings/SyncPairState';
+import type { SyncPlan } from './bindings/SyncPlan';
 import type { TransferInfo } from './bindings/TransferInfo';
 import type { TransferSettings } from './bindings/TransferSettings';
 import type { UploadOptions } from './bindings/UploadOptions';
@@ -270,9 +275,14 @@ export function abortLeftoverUploads(accountId: string, uploads: LeftoverUpload[
 }
 
 /** Every change of any transfer, app-wide. Resolves with the function that stops listening. */
-export async function onTransfer(handler: (info: TransferInfo) => void): Promise<() => void> {
+export function onTransfer(handler: (info: TransferInfo) => void): Promise<() => void> {
+  return listenTo('transfer', handler);
+}
+
+/** An app-wide broadcast's payloads; resolves with the function that stops listening. */
+async function listenTo<T>(event: string, handler: (payload: T) => void): Promise<() => void> {
   try {
-    const unlisten = await listen<TransferInfo>('transfer', (e) => handler(e.payload));
+    const unlisten = await listen<T>(event, (e) => handler(e.payload));
     return () => void unlisten();
   } catch (err) {
     throw toAppError(err);
@@ -649,4 +659,62 @@ export async function pickSavePath(title: string, defaultPath: string): Promise<
   } catch (err) {
     throw toAppError(err);
   }
+}
+
+// ---- Folder sync and the cleanup rule (src-tauri/src/commands/sync.rs) ----
+
+export function listSyncPairs(): Promise<SyncPairState[]> {
+  return call('list_sync_pairs');
+}
+
+/** Save a new pair (the folder must exist); it waits in Setup until its plan is agreed to. */
+export function addSyncPair(pair: NewSyncPair): Promise<SyncPairState> {
+  return call('add_sync_pair', { pair });
+}
+
+/** What the pair's sync would do now, compared without changing anything; `cancelOp` stops it. */
+export function previewSyncPair(args: { pairId: string; opId: string; onProgress: (p: OpProgress) => void }): Promise<SyncPlan> {
+  return call('preview_sync_pair', { ...args, onProgress: new Channel<OpProgress>(args.onProgress) });
+}
+
+/** Run the plan last previewed, then watch the folder; Conflict when no plan was previewed. */
+export function startSyncPair(pairId: string): Promise<void> {
+  return call('start_sync_pair', { pairId });
+}
+
+export function pauseSyncPair(pairId: string): Promise<void> {
+  return call('pause_sync_pair', { pairId });
+}
+
+/** Watch again, catching up on what changed while paused. */
+export function resumeSyncPair(pairId: string): Promise<void> {
+  return call('resume_sync_pair', { pairId });
+}
+
+/** Stop and forget the pair; nothing in the Space or the folder is touched. */
+export function removeSyncPair(pairId: string): Promise<void> {
+  return call('remove_sync_pair', { pairId });
+}
+
+/** Every `sync` broadcast: a pair's state each time it changes. Resolves with a stop function. */
+export function onSync(handler: (state: SyncPairState) => void): Promise<() => void> {
+  return listenTo('sync', handler);
+}
+
+/** A cleanup's arguments: the account, the rule, and an op id with its progress. */
+export interface CleanupArgs {
+  accountId: string;
+  rule: CleanupRule;
+  opId: string;
+  onProgress: (p: OpProgress) => void;
+}
+
+/** What the rule would delete now (oldest first, at most 1,000 named), and its cutoff. */
+export function previewCleanup(args: CleanupArgs): Promise<CleanupPreview> {
+  return call('preview_cleanup', { ...args, onProgress: new Channel<OpProgress>(args.onProgress) });
+}
+
+/** Delete what the preview with `cutoffMs` showed (only files still older than it). */
+export function runCleanup(args: CleanupArgs & { cutoffMs: number }): Promise<OpReport> {
+  return call('run_cleanup', { ...args, onProgress: new Channel<OpProgress>(args.onProgress) });
 }

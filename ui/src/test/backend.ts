@@ -47,6 +47,7 @@ const DEFAULTS: Record<string, Handler> = {
   cancel_listing: () => null,
   interrupted_transfers: () => [],
   find_leftover_uploads: () => [],
+  list_sync_pairs: () => [],
 };
 
 /**

@@ -35,6 +35,11 @@ export type Dialog =
   | { kind: 'destroySpace'; accountId: string; bucket: string }
   | { kind: 'spaceSettings'; accountId: string; bucket: string; tab: SpaceTab }
   | { kind: 'versions'; accountId: string; bucket: string; key: string }
+  /** Folder sync: a new pair's form; a pair's plan (previewed on open) to start it. */
+  | { kind: 'syncSetup' }
+  | { kind: 'syncPlan'; pairId: string }
+  /** Delete the files under a folder older than some days: preview, confirm, run. */
+  | { kind: 'cleanup'; accountId: string; bucket: string; prefix: string }
   /** A long action's progress (shown after a second), then what failed. */
   | { kind: 'op'; op: BulkOp }
   | {
