@@ -8,7 +8,7 @@ import { file, folder } from './test/backend';
 import { $, $$, byTestId, type, useApp } from './test/app';
 import { ONE_SPACE, openSpace, settle, text } from './test/objects';
 import { deferred, progress } from './test/spaces';
-import { openSyncView } from './test/sync';
+import { enterFolder, openSyncView } from './test/sync';
 
 const start = useApp();
 beforeEach(() => localStorage.clear());
@@ -138,16 +138,7 @@ describe('clean up old files', () => {
   it('is in the folder menu, for that folder', async () => {
     const be = await start({ ...ONE_SPACE, preview_cleanup: () => PREVIEW });
     await openSpace(be, [folder('', 'logs'), file('', 'a.txt')]);
-    $$('[data-testid="file-row"]')
-      .find((r) => r.dataset.key === 'logs/')
-      ?.click();
-    await settle();
-    byTestId('file-table')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-    await settle();
-    const inside = be.listings.at(-1)!;
-    inside.done();
-    inside.resolve();
-    await settle();
+    await enterFolder(be, 'logs/');
     byTestId('file-table')?.dispatchEvent(new MouseEvent('contextmenu', { bubbles: true, cancelable: true, clientX: 50, clientY: 50 }));
     await settle();
     byTestId('action-cleanup')?.click();

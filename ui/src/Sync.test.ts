@@ -8,7 +8,7 @@ import { folder, file, flush, type Args } from './test/backend';
 import { $$, byTestId, type, useApp } from './test/app';
 import { ONE_SPACE, openSpace, settle, text } from './test/objects';
 import { deferred, typeInto } from './test/spaces';
-import { broadcast, DEFAULT_OPTIONS, inPair, openSyncView, pairRow, pairState, plan } from './test/sync';
+import { broadcast, DEFAULT_OPTIONS, enterFolder, inPair, openSyncView, pairRow, pairState, plan } from './test/sync';
 
 const start = useApp();
 beforeEach(() => localStorage.clear());
@@ -38,17 +38,7 @@ describe('set up sync', () => {
     const be = await start(setupBackend(preview.promise));
     await openSpace(be, [folder('', 'docs'), file('', 'x.txt')]);
     // Into docs/: the form's default folder in the Space.
-    $$('[data-testid="file-row"]')
-      .find((r) => r.dataset.key === 'docs/')
-      ?.click();
-    await flush();
-    byTestId('file-table')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
-    await flush();
-    const inside = be.listings.at(-1)!;
-    expect(inside.args).toMatchObject({ bucket: 's', prefix: 'docs/' });
-    inside.done();
-    inside.resolve();
-    await settle();
+    await enterFolder(be, 'docs/');
 
     await openSyncView();
     expect(byTestId('sync-view')).not.toBeNull();

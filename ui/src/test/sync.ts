@@ -4,7 +4,8 @@ import { emit } from '@tauri-apps/api/event';
 import type { SyncPair } from '../lib/bindings/SyncPair';
 import type { SyncPairState } from '../lib/bindings/SyncPairState';
 import type { SyncPlan } from '../lib/bindings/SyncPlan';
-import { $, byTestId } from './app';
+import type { Backend } from './backend';
+import { $, $$, byTestId } from './app';
 import { settle } from './objects';
 
 export const DEFAULT_OPTIONS: SyncPair['options'] = {
@@ -67,5 +68,20 @@ export const inPair = (id: string, testid: string): HTMLElement | null =>
 /** Broadcast a pair's new state as the backend does on every change. */
 export async function broadcast(state: SyncPairState): Promise<void> {
   await emit('sync', state);
+  await settle();
+}
+
+/** In the open Space, go into the folder `key` (select its row, Enter) and finish its listing. */
+export async function enterFolder(be: Backend, key: string): Promise<void> {
+  $$('[data-testid="file-row"]')
+    .find((r) => r.dataset.key === key)
+    ?.click();
+  await settle();
+  byTestId('file-table')?.dispatchEvent(new KeyboardEvent('keydown', { key: 'Enter', bubbles: true, cancelable: true }));
+  await settle();
+  const inside = be.listings.at(-1);
+  if (inside?.args.prefix !== key) throw new Error(`${key} was not opened`);
+  inside.done();
+  inside.resolve();
   await settle();
 }
