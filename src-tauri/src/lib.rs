@@ -3,7 +3,9 @@
 
 mod commands;
 mod logging;
+mod single_instance;
 mod state;
+mod window_state;
 
 use std::sync::Arc;
 
@@ -11,10 +13,17 @@ use tauri::{Emitter, Manager};
 
 pub fn run() {
     let log_guard = logging::init();
+    let context = tauri::generate_context!();
+    let identifier = context.config().identifier.clone();
     let result = tauri::Builder::default()
+        .plugin(single_instance::plugin(&identifier))
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .on_window_event(window_state::on_event)
         .setup(|app| {
+            if let Some(window) = app.get_webview_window("main") {
+                window_state::restore(&window);
+            }
             let handle = app.handle().clone();
             // The transfer panel is app-wide: every change is a broadcast.
             let on_transfer = Arc::new(move |info| {
@@ -116,10 +125,13 @@ pub fn run() {
             commands::transfers::discard_interrupted,
             commands::transfers::find_leftover_uploads,
             commands::transfers::abort_leftover_uploads,
-            commands::transfers::transfer_settings,
-            commands::transfers::set_transfer_settings,
+            commands::prefs::preferences,
+            commands::prefs::set_preferences,
+            commands::prefs::last_location,
+            commands::prefs::set_last_location,
+            commands::prefs::open_log_folder,
         ])
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         tracing::error!(error = %e, "the app stopped with an error");
     }

@@ -19,6 +19,7 @@ pub mod share;
 pub mod space_prefs;
 pub mod sync;
 pub mod transfer;
+pub mod window_state;
 
 pub use error::{Error, ErrorKind, Result};
 
