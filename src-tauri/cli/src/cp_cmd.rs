@@ -236,7 +236,13 @@ async fn download(
             })?;
         let into_dir = dst.is_dir() || dst.to_string_lossy().ends_with(['/', '\\']);
         let local = if into_dir {
-            dst.join(name)
+            // The key's name made one this OS accepts (on Windows "a:b" lands as "a_b").
+            batch::local_path_for(dst, name).ok_or_else(|| {
+                Error::InvalidInput(format!(
+                    "\"{}\" cannot be saved under that name.",
+                    src.prefix
+                ))
+            })?
         } else {
             PathBuf::from(dst)
         };

@@ -154,11 +154,17 @@ pub async fn plan_download_tree(
     }
 }
 
-/// `rel` ("a/b.txt") as a path under `dest`, or None when it would escape it.
+/// `rel` ("a/b.txt") as a path under `dest`, or None when it would escape it. Each segment
+/// is made a name this OS accepts first (on Windows "a:b" is saved as "a_b", see local_name),
+/// but "." and ".." are refused as they are, never renamed into something harmless-looking.
 pub fn local_path_for(dest: &Path, rel: &str) -> Option<PathBuf> {
     let mut path = dest.to_path_buf();
     for segment in rel.split('/').filter(|s| !s.is_empty()) {
-        let mut comps = Path::new(segment).components();
+        if segment == "." || segment == ".." {
+            return None;
+        }
+        let name = super::local_name::for_this_os(segment);
+        let mut comps = Path::new(name.as_ref()).components();
         match (comps.next(), comps.next()) {
             (Some(Component::Normal(c)), None) => path.push(c),
             _ => return None,
@@ -323,5 +329,21 @@ mod tests {
         assert_eq!(local_path_for(dest, "a/../../x"), None);
         assert_eq!(local_path_for(dest, "./x"), None);
         assert_eq!(local_path_for(dest, ""), None);
+    }
+
+    #[test]
+    fn names_windows_refuses_are_mapped_there_only() {
+        let dest = Path::new("dest");
+        let saved = |rel| local_path_for(dest, rel).map(|p| p.to_string_lossy().replace('\\', "/"));
+        if cfg!(windows) {
+            assert_eq!(saved("a:b/con.txt").as_deref(), Some("dest/a_b/_con.txt"));
+            assert_eq!(saved("x?/y. ").as_deref(), Some("dest/x_/y__"));
+            // A backslash is a separator there: mapped, so it cannot climb out either.
+            assert_eq!(saved("..\\x").as_deref(), Some("dest/.._x"));
+        } else {
+            assert_eq!(saved("a:b/con.txt").as_deref(), Some("dest/a:b/con.txt"));
+            assert_eq!(saved("x?/y. ").as_deref(), Some("dest/x?/y. "));
+        }
+        assert_eq!(saved("a/../b"), None);
     }
 }

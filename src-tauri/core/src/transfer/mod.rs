@@ -10,6 +10,7 @@ mod fileio;
 pub mod integrity;
 pub mod journal;
 pub mod leftovers;
+pub mod local_name;
 pub mod manager;
 pub mod plan;
 pub mod scheduler;
