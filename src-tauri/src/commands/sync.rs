@@ -37,9 +37,10 @@ pub async fn preview_sync_pair(
     .await
 }
 
-/// Run the previewed plan, then watch the folder.
+/// Run the previewed plan, then watch the folder. Async, so the pair's worker is spawned on
+/// the async runtime (a sync command runs on the main thread, outside it).
 #[tauri::command]
-pub fn start_sync_pair(state: State<'_, AppState>, pair_id: String) -> Result<()> {
+pub async fn start_sync_pair(state: State<'_, AppState>, pair_id: String) -> Result<()> {
     state.sync.agree(&pair_id)
 }
 
@@ -49,7 +50,7 @@ pub fn pause_sync_pair(state: State<'_, AppState>, pair_id: String) -> Result<()
 }
 
 #[tauri::command]
-pub fn resume_sync_pair(state: State<'_, AppState>, pair_id: String) -> Result<()> {
+pub async fn resume_sync_pair(state: State<'_, AppState>, pair_id: String) -> Result<()> {
     state.sync.resume(&pair_id)
 }
 

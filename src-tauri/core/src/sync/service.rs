@@ -92,7 +92,8 @@ impl SyncService {
     }
 
     /// Start every agreed, unpaused pair: each catches up on what changed while the app
-    /// was closed, then watches. Call inside the async runtime.
+    /// was closed, then watches. This, `agree` and `resume` start workers on the calling
+    /// thread's async runtime, so they must be called inside it.
     pub fn start_all(&self) -> Result<()> {
         for pair in self.inner.store.list()? {
             if pair.agreed && !pair.paused {
@@ -224,7 +225,19 @@ impl SyncService {
             service: self.clone(),
             id: pair.id.clone(),
         });
-        tokio::spawn(worker.run(first, stop, rep));
+        match tokio::runtime::Handle::try_current() {
+            Ok(rt) => {
+                rt.spawn(worker.run(first, stop, rep));
+            }
+            // A caller outside the async runtime must not bring the app down.
+            Err(_) => self.set_status(
+                &pair.id,
+                SyncStatus::Error {
+                    kind: crate::ErrorKind::Internal,
+                    message: "The sync could not start here. Restart Spaceport.".into(),
+                },
+            ),
+        }
     }
 
     fn is_running(&self, id: &str) -> bool {
