@@ -15,8 +15,13 @@ pub fn init() -> Option<WorkerGuard> {
         .build(&dir)
         .ok()?;
     let (writer, guard) = tracing_appender::non_blocking(appender);
+    // SPACEPORT_LOG wins; else the level saved in Preferences (read here, before anything
+    // logs, which is why a new level applies from the next start).
     let filter = EnvFilter::try_from_env("SPACEPORT_LOG").unwrap_or_else(|_| {
-        EnvFilter::new("info,spaceport_core=debug,aws_smithy_runtime=warn,aws_sdk_s3=warn")
+        let level = spaceport_core::paths::config_dir()
+            .map(|dir| spaceport_core::settings::load(&dir).log_level)
+            .unwrap_or_default();
+        EnvFilter::new(level.filter())
     });
     tracing_subscriber::fmt()
         .with_env_filter(filter)

@@ -1,9 +1,12 @@
-// The Settings dialog, clicked through the whole App over the scripted backend: what it asks
-// for on open, what it refuses before sending, the exact payload Save sends, the values the
-// backend kept, and how it opens, closes and reports failures.
+// The Preferences dialog (the grown Settings dialog), clicked through the whole App over the
+// scripted backend: what it asks for on open, what it refuses before sending, the exact
+// payload Save sends, the values the backend kept, and how it opens, closes and reports
+// failures. What the saved preferences then change elsewhere is in Preferences.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { Account } from './lib/bindings/Account';
+import type { Settings } from './lib/bindings/Settings';
 import type { TransferSettings } from './lib/bindings/TransferSettings';
+import { defaultSettings } from './lib/stores/prefs.svelte';
 import { flush, type Handler } from './test/backend';
 import { $, $$, byTestId, type, useApp } from './test/app';
 
@@ -15,10 +18,19 @@ function handlers(extra: Record<string, Handler> = {}): Record<string, Handler> 
   return { list_accounts: () => [], ...extra };
 }
 
-/** Answers `transfer_settings` with these, as if saved earlier. */
-function savedAs(s: TransferSettings): Record<string, Handler> {
-  return { transfer_settings: () => ({ ...s }) };
+/** The defaults with these transfer settings. */
+function withTransfers(t: Partial<TransferSettings>): Settings {
+  const d = defaultSettings();
+  return { ...d, transfers: { ...d.transfers, ...t } };
 }
+
+/** Answers `preferences` with these transfer settings, as if saved earlier. */
+function savedAs(t: Partial<TransferSettings>): Record<string, Handler> {
+  return { preferences: () => withTransfers(t) };
+}
+
+/** What Save sends when only the transfer settings differ from the defaults. */
+const sent = (t: Partial<TransferSettings>): { settings: Settings } => ({ settings: withTransfers(t) });
 
 async function settle(): Promise<void> {
   for (let i = 0; i < 4; i++) await flush();
@@ -51,15 +63,16 @@ describe('settings dialog', () => {
     const be = await start(handlers(savedAs({ requestsInFlight: 8, requestsPerSecond: 250 })));
     expect(byTestId('welcome')).not.toBeNull();
     expect(byTestId('settings-dialog')).toBeNull();
-    expect(be.callsOf('transfer_settings')).toEqual([]);
+    // Read once at start (the theme and the other defaults), and again when the dialog opens.
+    expect(be.callsOf('preferences')).toEqual([{}]);
 
     const gear = byTestId('settings-open');
     expect(gear?.getAttribute('aria-label')).toBe('Settings');
     expect(gear?.getAttribute('title')).toBe('Settings (Ctrl+,)');
     await openSettings();
-    expect(be.callsOf('transfer_settings')).toEqual([{}]);
-    expect(text($('[data-testid="settings-dialog"] h2'))).toBe('Settings');
-    expect(text($('[data-testid="settings-dialog"] h3'))).toBe('Transfers');
+    expect(be.callsOf('preferences')).toEqual([{}, {}]);
+    expect(text($('[data-testid="settings-dialog"] h2'))).toBe('Preferences');
+    expect($$('[data-testid="settings-dialog"] h3').map(text)).toEqual(['Appearance', 'Transfers', 'New uploads', 'Downloads', 'Deleting', 'Log']);
     expect(values()).toEqual(['8', '250']);
     expect(input('settings-requests').type).toBe('number');
     expect([input('settings-requests').min, input('settings-requests').max]).toEqual(['1', '64']);
@@ -72,7 +85,7 @@ describe('settings dialog', () => {
     // Nothing changed yet: the way out says so.
     expect(text(byTestId('settings-cancel'))).toBe('Close');
     expect(document.activeElement).toBe(input('settings-requests'));
-    expect(be.callsOf('set_transfer_settings')).toEqual([]);
+    expect(be.callsOf('set_preferences')).toEqual([]);
   });
 
   it('refuses out-of-range and non-integer values inline, with Save disabled and nothing sent', async () => {
@@ -123,7 +136,7 @@ describe('settings dialog', () => {
     type('settings-requests', '100');
     await flush();
     expect(Object.keys(errors()).sort()).toEqual(['rate', 'requests']);
-    expect(be.callsOf('set_transfer_settings')).toEqual([]);
+    expect(be.callsOf('set_preferences')).toEqual([]);
 
     // The edges of the ranges are fine.
     type('settings-requests', '1');
@@ -134,7 +147,7 @@ describe('settings dialog', () => {
     type('settings-rate', '0');
     await flush();
     expect(errors()).toEqual({});
-    expect(be.callsOf('set_transfer_settings')).toEqual([]);
+    expect(be.callsOf('set_preferences')).toEqual([]);
   });
 
   it('saves the exact payload, stays open showing it, and the next opening reads it back', async () => {
@@ -146,10 +159,10 @@ describe('settings dialog', () => {
     expect(text(byTestId('settings-cancel'))).toBe('Cancel');
     saveButton().click();
     await settle();
-    expect(be.callsOf('set_transfer_settings')).toEqual([{ transfers: { requestsInFlight: 4, requestsPerSecond: 300 } }]);
+    expect(be.callsOf('set_preferences')).toEqual([sent({ requestsInFlight: 4, requestsPerSecond: 300 })]);
     expect(byTestId('settings-dialog')).not.toBeNull();
     expect(values()).toEqual(['4', '300']);
-    expect(text(byTestId('settings-saved'))).toBe('Saved: 4 at once, at most 300 per second. Transfers follow these now.');
+    expect(text(byTestId('settings-saved'))).toBe('Saved. Transfers follow these now.');
     expect(text(byTestId('settings-cancel'))).toBe('Close');
     expect($$('[data-testid="toast"]')).toEqual([]);
 
@@ -159,14 +172,14 @@ describe('settings dialog', () => {
     expect(byTestId('settings-saved')).toBeNull();
     saveButton().click();
     await settle();
-    expect(be.callsOf('set_transfer_settings')[1]).toEqual({ transfers: { requestsInFlight: 4, requestsPerSecond: 0 } });
-    expect(text(byTestId('settings-saved'))).toBe('Saved: 4 at once, no limit per second. Transfers follow these now.');
+    expect(be.callsOf('set_preferences')[1]).toEqual(sent({ requestsInFlight: 4, requestsPerSecond: 0 }));
+    expect(text(byTestId('settings-saved'))).toBe('Saved. Transfers follow these now.');
 
     byTestId('settings-cancel')?.click();
     await flush();
     expect(byTestId('settings-dialog')).toBeNull();
     await openSettings();
-    expect(be.callsOf('transfer_settings')).toHaveLength(2);
+    expect(be.callsOf('preferences')).toHaveLength(3);
     expect(values()).toEqual(['4', '0']);
   });
 
@@ -174,9 +187,9 @@ describe('settings dialog', () => {
     let release: () => void = () => {};
     const be = await start(
       handlers({
-        set_transfer_settings: () =>
-          new Promise<TransferSettings>((resolve) => {
-            release = () => resolve({ requestsInFlight: 32, requestsPerSecond: 500 });
+        set_preferences: () =>
+          new Promise<Settings>((resolve) => {
+            release = () => resolve(withTransfers({ requestsInFlight: 32, requestsPerSecond: 500 }));
           }),
       }),
     );
@@ -194,10 +207,10 @@ describe('settings dialog', () => {
 
     release();
     await settle();
-    expect(be.callsOf('set_transfer_settings')).toEqual([{ transfers: { requestsInFlight: 40, requestsPerSecond: 600 } }]);
+    expect(be.callsOf('set_preferences')).toEqual([sent({ requestsInFlight: 40, requestsPerSecond: 600 })]);
     expect(values()).toEqual(['32', '500']);
     expect(text(byTestId('settings-saved'))).toBe(
-      'Saved as 32 at once, at most 500 per second, brought into the allowed range. Transfers follow these now.',
+      'Saved, with numbers brought into the allowed range. Transfers follow these now.',
     );
     expect(saveButton().disabled).toBe(false);
     expect(input('settings-requests').readOnly).toBe(false);
@@ -215,12 +228,12 @@ describe('settings dialog', () => {
     await flush();
     expect(values()).toEqual(['16', '700']);
     expect(errors()).toEqual({});
-    expect(be.callsOf('set_transfer_settings')).toEqual([]);
+    expect(be.callsOf('set_preferences')).toEqual([]);
     expect(text(byTestId('settings-cancel'))).toBe('Cancel');
 
     saveButton().click();
     await settle();
-    expect(be.callsOf('set_transfer_settings')).toEqual([{ transfers: { requestsInFlight: 16, requestsPerSecond: 700 } }]);
+    expect(be.callsOf('set_preferences')).toEqual([sent({ requestsInFlight: 16, requestsPerSecond: 700 })]);
   });
 
   it('opens with Ctrl+, or ⌘, and closes with Escape or Cancel without saving', async () => {
@@ -235,7 +248,7 @@ describe('settings dialog', () => {
     key('Escape', {}, input('settings-requests'));
     await flush();
     expect(byTestId('settings-dialog')).toBeNull();
-    expect(be.callsOf('set_transfer_settings')).toEqual([]);
+    expect(be.callsOf('set_preferences')).toEqual([]);
 
     key(',', { metaKey: true });
     await settle();
@@ -246,7 +259,7 @@ describe('settings dialog', () => {
     byTestId('settings-cancel')?.click();
     await flush();
     expect(byTestId('settings-dialog')).toBeNull();
-    expect(be.callsOf('set_transfer_settings')).toEqual([]);
+    expect(be.callsOf('set_preferences')).toEqual([]);
 
     // A plain comma does nothing; nor does the shortcut over another dialog.
     key(',');
@@ -265,9 +278,9 @@ describe('settings dialog', () => {
     let fail = true;
     const be = await start(
       handlers({
-        set_transfer_settings: (a) => {
+        set_preferences: (a) => {
           if (fail) throw { kind: 'Io', message: 'Could not write settings.json: No space left on device.' };
-          return a.transfers;
+          return a.settings;
         },
       }),
     );
@@ -289,14 +302,14 @@ describe('settings dialog', () => {
     fail = false;
     saveButton().click();
     await settle();
-    expect(be.callsOf('set_transfer_settings')).toHaveLength(2);
-    expect(text(byTestId('settings-saved'))).toContain('Saved: 4 at once');
+    expect(be.callsOf('set_preferences')).toHaveLength(2);
+    expect(text(byTestId('settings-saved'))).toBe('Saved. Transfers follow these now.');
   });
 
   it('reports settings it cannot read as a toast and does not offer a form of guesses', async () => {
     await start(
       handlers({
-        transfer_settings: () => {
+        preferences: () => {
           throw { kind: 'Internal', message: 'No folder for the settings on this system.' };
         },
       }),

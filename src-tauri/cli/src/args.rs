@@ -381,9 +381,10 @@ pub struct CpArgs {
     /// size). Partly moved files always continue from the parts the journal recorded.
     #[arg(long)]
     pub resume: bool,
-    /// Files above this many MiB move in parts (uploads) or ranges (downloads).
-    #[arg(long, default_value_t = 16)]
-    pub part_threshold_mib: u64,
+    /// Files above this many MiB move in parts (uploads) or ranges (downloads). Default: the
+    /// app's Preferences, else 16.
+    #[arg(long)]
+    pub part_threshold_mib: Option<u64>,
     /// Remote to remote: leave files that already exist at the destination alone.
     #[arg(long)]
     pub no_clobber: bool,

@@ -40,7 +40,11 @@ impl Engine {
         let limits = limits_for(args.concurrency, args.rate_limit, saved);
         Ok(Engine {
             tuning: Tuning {
-                part_threshold: args.part_threshold_mib.clamp(5, 1024) * MIB,
+                part_threshold: args
+                    .part_threshold_mib
+                    .map_or(saved.multipart_threshold(), |mib| mib.clamp(5, 1024) * MIB),
+                // Parts at least as large as Preferences say (there is no flag for it).
+                part_size: saved.part_size(),
                 // Twice the requests, so small files keep every request slot busy.
                 files_in_flight: limits.requests_in_flight * 2,
             },
@@ -65,6 +69,7 @@ fn limits_for(concurrency: Option<usize>, rate: Option<u32>, saved: TransferSett
     let mut limits = TransferSettings {
         requests_in_flight: concurrency.unwrap_or(saved.requests_in_flight),
         requests_per_second: rate.unwrap_or(saved.requests_per_second),
+        ..saved
     }
     .limits();
     limits.limit_every_server = rate.is_some();
@@ -394,6 +399,7 @@ mod tests {
         let saved = TransferSettings {
             requests_in_flight: 8,
             requests_per_second: 700,
+            ..TransferSettings::default()
         };
         let from_settings = limits_for(None, None, saved);
         assert_eq!(

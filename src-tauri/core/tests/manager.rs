@@ -76,6 +76,7 @@ fn request(local: &std::path::Path, bucket: &str, key: &str) -> UploadRequest {
         key: key.into(),
         options: UploadOptions::default(),
         multipart_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
     }
 }
 

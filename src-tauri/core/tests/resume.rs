@@ -53,6 +53,7 @@ fn download_req(bucket: &str, key: &str, local: &Path) -> DownloadRequest {
         key: key.into(),
         local: local.to_path_buf(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
         size_hint: None,
     }
 }
@@ -219,6 +220,7 @@ async fn slow_responses_complete_and_a_stalled_request_fails_at_its_deadline() {
         key: "big.bin".into(),
         options: Default::default(),
         multipart_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
     };
 
     // Slow but moving: every request waits 300 ms and the upload still completes.
@@ -382,6 +384,7 @@ async fn leftover_uploads_unknown_to_the_journal_are_listed_and_aborted() {
         key: "mine.bin".into(),
         options: Default::default(),
         multipart_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
     };
     let cancel = CancellationToken::new();
     tokio::select! {
@@ -438,6 +441,7 @@ async fn a_file_that_shrinks_mid_upload_fails_clearly_and_leaves_no_upload() {
         key: "log.bin".into(),
         options: Default::default(),
         multipart_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
     };
     let env = Env {
         s3: &s3,

@@ -38,6 +38,7 @@ fn upload_req(local: &std::path::Path, bucket: &str, key: &str) -> UploadRequest
         key: key.into(),
         options: UploadOptions::default(),
         multipart_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
     }
 }
 
@@ -133,6 +134,7 @@ async fn an_empty_file_uploads_and_downloads() {
         key: "zero".into(),
         local: back.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
         size_hint: None,
     };
     assert_eq!(
@@ -178,6 +180,7 @@ async fn a_large_file_goes_up_in_parts_and_comes_back_in_ranges() {
         key: "big.bin".into(),
         local: back.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
         size_hint: None,
     };
     download_file(
@@ -270,6 +273,7 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
         key: "big.bin".into(),
         local: back.clone(),
         ranged_threshold: 4 * MIB,
+        part_size: 0,
         size_hint: None,
     };
     download_file(
@@ -289,6 +293,7 @@ async fn slowdowns_and_dropped_connections_are_retried_per_part() {
     let whole = DownloadRequest {
         local: dir.path().join("whole.bin"),
         ranged_threshold: 32 * MIB,
+        part_size: 0,
         size_hint: Some(data.len() as u64),
         ..req
     };
@@ -366,6 +371,7 @@ async fn missing_sources_fail_clearly_and_write_nothing() {
         key: "absent".into(),
         local: target.clone(),
         ranged_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
         size_hint: None,
     };
     let err = download_file(

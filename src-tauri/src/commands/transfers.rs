@@ -4,10 +4,9 @@ use spaceport_core::model::{
     ConflictPolicy, DownloadSelection, InterruptedTransfer, LeftoverUpload, StagedFile,
     TransferInfo, UploadOptions,
 };
-use spaceport_core::settings::{self, TransferSettings};
+use spaceport_core::settings;
 use spaceport_core::transfer::download::DownloadRequest;
 use spaceport_core::transfer::leftovers;
-use spaceport_core::transfer::plan::MULTIPART_THRESHOLD;
 use spaceport_core::transfer::staging::{self, Selected};
 use spaceport_core::transfer::upload::UploadRequest;
 use spaceport_core::Result;
@@ -35,6 +34,7 @@ pub async fn start_uploads(
     conflict: ConflictPolicy,
 ) -> Result<Vec<u64>> {
     let s3 = state.client(&account_id)?;
+    let prefs = settings::load(&state.config_dir()?).transfers;
     let files =
         staging::settle_upload_conflicts(&s3, &bucket, files, conflict, &CancellationToken::new())
             .await?;
@@ -48,7 +48,8 @@ pub async fn start_uploads(
                 bucket: bucket.clone(),
                 key: file.key,
                 options,
-                multipart_threshold: MULTIPART_THRESHOLD,
+                multipart_threshold: prefs.multipart_threshold(),
+                part_size: prefs.part_size(),
             };
             state.transfers.add_upload(&account_id, req, file.size)
         })
@@ -66,6 +67,7 @@ pub async fn start_downloads(
     conflict: ConflictPolicy,
 ) -> Result<Vec<u64>> {
     let s3 = state.client(&account_id)?;
+    let prefs = settings::load(&state.config_dir()?).transfers;
     let selected: Vec<Selected> = selection
         .into_iter()
         .map(|s| Selected {
@@ -90,7 +92,8 @@ pub async fn start_downloads(
                 bucket: bucket.clone(),
                 key: item.key,
                 local: item.local,
-                ranged_threshold: MULTIPART_THRESHOLD,
+                ranged_threshold: prefs.multipart_threshold(),
+                part_size: prefs.part_size(),
                 size_hint: Some(item.size),
             };
             state.transfers.add_download(&account_id, req, item.size)
@@ -167,24 +170,4 @@ pub async fn abort_leftover_uploads(
         }
     }
     first_error.map_or(Ok(()), Err)
-}
-
-/// The transfer scheduler's settings (requests at once, requests per second).
-#[tauri::command]
-pub fn transfer_settings(state: State<'_, AppState>) -> Result<TransferSettings> {
-    Ok(settings::load(&state.config_dir()?).transfers.clamped())
-}
-
-/// Save new scheduler settings and apply them to the transfers running now.
-#[tauri::command]
-pub async fn set_transfer_settings(
-    state: State<'_, AppState>,
-    transfers: TransferSettings,
-) -> Result<TransferSettings> {
-    let dir = state.config_dir()?;
-    let mut all = settings::load(&dir);
-    all.transfers = transfers.clamped();
-    settings::save(&dir, &all)?;
-    state.sched.set_limits(all.transfers.limits());
-    Ok(all.transfers)
 }

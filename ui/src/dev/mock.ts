@@ -11,7 +11,9 @@ import type { OpReport } from '../lib/bindings/OpReport';
 import type { ListEvent } from '../lib/bindings/ListEvent';
 import type { SpaceList } from '../lib/bindings/SpaceList';
 import type { TestHooks } from '../lib/testHooks';
-import type { TransferSettings } from '../lib/bindings/TransferSettings';
+import type { Settings } from '../lib/bindings/Settings';
+import { clampedSettings } from '../lib/settingsForm';
+import { defaultSettings } from '../lib/stores/prefs.svelte';
 import { fakeTransfers } from './mockTransfers';
 import { handleDetails } from './mockDetails';
 import { actSpaces, handleSpaces } from './mockSpaces';
@@ -75,16 +77,13 @@ const spaces: Record<string, SpaceList> = {
 };
 
 // Kept for the page's life, clamped as the core does; `?settingsError=1` makes saving fail.
-let transferSettings: TransferSettings = { requestsInFlight: 16, requestsPerSecond: 700 };
+let settings: Settings = defaultSettings();
 
-function saveTransferSettings(t: TransferSettings): TransferSettings {
+function saveSettings(s: Settings): Settings {
   if (params.get('settingsError'))
     throw { kind: 'Io', message: 'Could not save the settings: the disk is full (settings.json).' };
-  transferSettings = {
-    requestsInFlight: Math.min(Math.max(Math.trunc(t.requestsInFlight), 1), 64),
-    requestsPerSecond: Math.min(Math.max(Math.trunc(t.requestsPerSecond), 0), 10_000),
-  };
-  return { ...transferSettings };
+  settings = clampedSettings(s);
+  return structuredClone(settings);
 }
 
 const NAMES = [
@@ -260,12 +259,17 @@ mockIPC(async (cmd, args) => {
       return stream(a.onEvent as ChannelLike, a.bucket as string, a.prefix as string);
     case 'cancel_listing':
       return null;
-    case 'transfer_settings':
+    case 'preferences':
       await delay(60);
-      return { ...transferSettings };
-    case 'set_transfer_settings':
+      return structuredClone(settings);
+    case 'set_preferences':
       await delay(250);
-      return saveTransferSettings(a.transfers as TransferSettings);
+      return saveSettings(a.settings as Settings);
+    case 'last_location':
+      return null;
+    case 'set_last_location':
+    case 'open_log_folder':
+      return null;
     default:
       throw { kind: 'Unsupported', message: `The mock backend has no "${cmd}".` };
   }

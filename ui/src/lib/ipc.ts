@@ -23,6 +23,7 @@ import type { Existing } from './bindings/Existing';
 import type { FileListing } from './bindings/FileListing';
 import type { InterruptedTransfer } from './bindings/InterruptedTransfer';
 import type { KeyAcl } from './bindings/KeyAcl';
+import type { LastLocation } from './bindings/LastLocation';
 import type { LeftoverUpload } from './bindings/LeftoverUpload';
 import type { LifecycleRule } from './bindings/LifecycleRule';
 import type { ListEvent } from './bindings/ListEvent';
@@ -38,6 +39,7 @@ import type { OpReport } from './bindings/OpReport';
 import type { Preview } from './bindings/Preview';
 import type { SelectionCount } from './bindings/SelectionCount';
 import type { ShareLink } from './bindings/ShareLink';
+import type { Settings } from './bindings/Settings';
 import type { SpaceContents } from './bindings/SpaceContents';
 import type { SpaceInfo } from './bindings/SpaceInfo';
 import type { SpacePrefs } from './bindings/SpacePrefs';
@@ -48,7 +50,6 @@ import type { StagedFile } from './bindings/StagedFile';
 import type { SyncPairState } from './bindings/SyncPairState';
 import type { SyncPlan } from './bindings/SyncPlan';
 import type { TransferInfo } from './bindings/TransferInfo';
-import type { TransferSettings } from './bindings/TransferSettings';
 import type { UploadOptions } from './bindings/UploadOptions';
 import type { Versioning } from './bindings/Versioning';
 
@@ -232,19 +233,35 @@ export function clearFinishedTransfers(): Promise<void> {
   return call('clear_finished_transfers');
 }
 
-// ---- Settings ----
+// ---- Preferences (src-tauri/src/commands/prefs.rs) ----
 
-/** The transfer scheduler's settings as saved (in range; the defaults when none are saved). */
-export function transferSettings(): Promise<TransferSettings> {
-  return call('transfer_settings');
+/** The saved preferences (in range; the defaults where none are saved). */
+export function preferences(): Promise<Settings> {
+  return call('preferences');
 }
 
 /**
- * Save the scheduler's settings; running transfers follow them at once. Out-of-range values
- * are brought into range: resolves with what was kept.
+ * Save the preferences; running transfers follow the new limits at once, the log level
+ * applies from the next start. Numbers out of range are brought into range (resolves with
+ * what was kept); text that cannot be used rejects with an InvalidInput.
  */
-export function setTransferSettings(transfers: TransferSettings): Promise<TransferSettings> {
-  return call('set_transfer_settings', { transfers });
+export function setPreferences(settings: Settings): Promise<Settings> {
+  return call('set_preferences', { settings });
+}
+
+/** The folder last opened, to open again at start (null: none). */
+export function lastLocation(): Promise<LastLocation | null> {
+  return call('last_location');
+}
+
+/** Remember the folder just opened; null forgets it. */
+export function setLastLocation(location: LastLocation | null): Promise<void> {
+  return call('set_last_location', { location });
+}
+
+/** Show the log folder in the system's file manager. */
+export function openLogFolder(): Promise<void> {
+  return call('open_log_folder');
 }
 
 // ---- Recovery: interrupted transfers and leftover multipart uploads ----

@@ -8,6 +8,7 @@ import * as ipc from './ipc';
 import { browser } from './stores/browser.svelte';
 import { dialogs } from './stores/dialogs.svelte';
 import { fileDrag } from './stores/fileDrag.svelte';
+import { prefs } from './stores/prefs.svelte';
 import { StagedBatch } from './stores/staged.svelte';
 import { toasts } from './stores/toasts.svelte';
 import { transfers } from './stores/transfers.svelte';
@@ -107,9 +108,17 @@ export function downloadSelection(): DownloadSelection[] {
   return out;
 }
 
-/** Download: ask where to, then confirm (and choose the conflict policy) in a dialog. */
+/**
+ * Download: to the folder Preferences name, or ask where to; then confirm (and choose the
+ * conflict policy, or another folder) in a dialog.
+ */
 export async function downloadSelected(): Promise<void> {
   if (downloadSelection().length === 0) return;
+  const preferred = prefs.current.downloadFolder;
+  if (preferred) {
+    downloadTo(preferred);
+    return;
+  }
   try {
     const dest = await ipc.pickFolder('Download to');
     if (dest !== null) downloadTo(dest);

@@ -9,7 +9,9 @@ import type { InterruptedTransfer } from '../lib/bindings/InterruptedTransfer';
 import type { LeftoverUpload } from '../lib/bindings/LeftoverUpload';
 import type { ListEvent } from '../lib/bindings/ListEvent';
 import type { TransferInfo } from '../lib/bindings/TransferInfo';
-import type { TransferSettings } from '../lib/bindings/TransferSettings';
+import type { Settings } from '../lib/bindings/Settings';
+import { clampedSettings } from '../lib/settingsForm';
+import { defaultSettings } from '../lib/stores/prefs.svelte';
 
 export type Args = Record<string, unknown>;
 export type Handler = (args: Args) => unknown;
@@ -51,20 +53,23 @@ const DEFAULTS: Record<string, Handler> = {
 };
 
 /**
- * The settings commands as the backend has them: one saved value (the defaults at first),
- * and saving clamps as `TransferSettings::clamped` does and answers with what it kept.
+ * The preferences commands as the backend has them: one saved value (the defaults at first),
+ * and saving clamps the numbers as `TransferSettings::clamped` does and answers with what it
+ * kept. The last location starts empty and keeps what is saved.
  */
 function settingsHandlers(): Record<string, Handler> {
-  let saved: TransferSettings = { requestsInFlight: 16, requestsPerSecond: 700 };
+  let saved: Settings = defaultSettings();
+  let last: unknown = null;
   return {
-    transfer_settings: () => ({ ...saved }),
-    set_transfer_settings: (args) => {
-      const t = args.transfers as TransferSettings;
-      saved = {
-        requestsInFlight: Math.min(Math.max(t.requestsInFlight, 1), 64),
-        requestsPerSecond: Math.min(Math.max(t.requestsPerSecond, 0), 10_000),
-      };
-      return { ...saved };
+    preferences: () => structuredClone(saved),
+    set_preferences: (args) => {
+      saved = clampedSettings(args.settings as Settings);
+      return structuredClone(saved);
+    },
+    last_location: () => last,
+    set_last_location: (args) => {
+      last = args.location ?? null;
+      return null;
     },
   };
 }

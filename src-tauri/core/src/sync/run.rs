@@ -301,6 +301,7 @@ async fn upload_one(pe: PairEnv<'_>, rel: &str, cancel: &CancellationToken) -> R
         key: pe.pair.key_for(rel),
         options: pe.pair.options.upload_options(),
         multipart_threshold: MULTIPART_THRESHOLD,
+        part_size: 0,
     };
     let uploaded = upload_file(pe.env, &req, cancel, std::sync::Arc::new(|_| {})).await?;
     if settled_file(&root, rel).ok() != Some(before) {

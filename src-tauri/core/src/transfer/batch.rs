@@ -22,6 +22,8 @@ use crate::model::{EntryKind, UploadOptions};
 #[derive(Debug, Clone, Copy)]
 pub struct Tuning {
     pub part_threshold: u64,
+    /// Parts (and ranges) at least this large; 0 for the default.
+    pub part_size: u64,
     pub files_in_flight: usize,
 }
 
@@ -29,6 +31,7 @@ impl Default for Tuning {
     fn default() -> Self {
         Tuning {
             part_threshold: super::plan::MULTIPART_THRESHOLD,
+            part_size: 0,
             files_in_flight: 32,
         }
     }
@@ -249,6 +252,7 @@ pub async fn upload_all(
                 key: item.key.clone(),
                 options: target.options.clone(),
                 multipart_threshold: tuning.part_threshold,
+                part_size: tuning.part_size,
             };
             async move {
                 let result = upload_file(env, &req, cancel, progress).await;
@@ -287,6 +291,7 @@ pub async fn download_all(
                 key: item.key.clone(),
                 local: item.local.clone(),
                 ranged_threshold: tuning.part_threshold,
+                part_size: tuning.part_size,
                 size_hint: Some(item.size).filter(|s| *s > 0),
             };
             async move {

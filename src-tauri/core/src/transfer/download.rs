@@ -33,6 +33,9 @@ pub struct DownloadRequest {
     pub local: PathBuf,
     /// Objects above this come down in parallel ranges.
     pub ranged_threshold: u64,
+    /// Ranges at least this large (the user's preference); 0 for the default. See
+    /// `plan::part_size_at_least`.
+    pub part_size: u64,
     /// The size a listing reported, if known: an object up to the threshold then comes
     /// down in one GET, without a HEAD first (half the requests for many small files).
     pub size_hint: Option<u64>,
@@ -74,7 +77,10 @@ pub async fn download_file(
     }
     let remote = head(env, client, req, &what).await?;
     let parts = if remote.size > req.ranged_threshold {
-        plan::parts(remote.size, plan::part_size(remote.size))
+        plan::parts(
+            remote.size,
+            plan::part_size_at_least(remote.size, req.part_size),
+        )
     } else {
         vec![Part {
             number: 1,
@@ -204,7 +210,7 @@ fn open_target(
         temp: temp.path.clone().unwrap_or_default(),
         size: remote.size,
         etag: remote.etag.clone(),
-        part_size: plan::part_size(remote.size),
+        part_size: plan::part_size_at_least(remote.size, req.part_size),
     };
     journal.begin_download(&header)?;
     // Journalled: a download stopped mid-way (paused, or the app closed) keeps what it wrote.
@@ -227,7 +233,7 @@ fn resume_target(
     let h = &record.header;
     let same = h.etag == remote.etag
         && h.size == remote.size
-        && h.part_size == plan::part_size(remote.size);
+        && h.part_size == plan::part_size_at_least(remote.size, req.part_size);
     let temp = if same {
         TempFile::reopen(&h.temp, h.size)
     } else {

@@ -281,6 +281,7 @@ impl TransferManager {
                     options: r.header.options,
                     // It went up in parts before: it must again, to reuse them.
                     multipart_threshold: 0,
+                    part_size: r.header.part_size,
                 };
                 self.add_upload(&summary.account_id, req, summary.size)
             }
@@ -290,6 +291,8 @@ impl TransferManager {
                     key: r.header.key,
                     local: r.header.local,
                     ranged_threshold: 0,
+                    // The same ranges as before, so those written are reused.
+                    part_size: r.header.part_size,
                     size_hint: None,
                 };
                 self.add_download(&summary.account_id, req, summary.size)

@@ -2,8 +2,10 @@
 
 /// Objects above this go up in parts.
 pub const MULTIPART_THRESHOLD: u64 = 16 * MIB;
-/// Smallest part we make (S3's minimum is 5 MiB for all but the last part).
+/// Smallest part we make by default.
 pub const MIN_PART_SIZE: u64 = 8 * MIB;
+/// S3's minimum for every part but the last: no preference goes below it.
+pub const S3_MIN_PART_SIZE: u64 = 5 * MIB;
 /// S3 allows at most 10,000 parts per upload.
 pub const MAX_PARTS: u64 = 10_000;
 /// Spaces allows 10 concurrent PUTs per object: stay below.
@@ -15,8 +17,19 @@ pub const MIB: u64 = 1024 * 1024;
 
 /// max(8 MiB, ceil(size / 10,000)), rounded up to a whole MiB.
 pub fn part_size(size: u64) -> u64 {
-    let needed = size.div_ceil(MAX_PARTS);
-    needed.max(MIN_PART_SIZE).div_ceil(MIB) * MIB
+    part_size_at_least(size, 0)
+}
+
+/// The part size when the user asks for parts of at least `at_least` bytes (0: the default
+/// 8 MiB). A preference is only a minimum: never under S3's 5 MiB, and never so small that
+/// the object would need more than 10,000 parts. Rounded up to a whole MiB.
+pub fn part_size_at_least(size: u64, at_least: u64) -> u64 {
+    let floor = if at_least == 0 {
+        MIN_PART_SIZE
+    } else {
+        at_least.max(S3_MIN_PART_SIZE)
+    };
+    size.div_ceil(MAX_PARTS).max(floor).div_ceil(MIB) * MIB
 }
 
 /// Whether an object of `size` bytes goes up as a multipart upload.
@@ -68,6 +81,21 @@ mod tests {
         // 5 TB, the largest object, still fits.
         let max = 5 * tb;
         assert!(max.div_ceil(part_size(max)) <= MAX_PARTS);
+    }
+
+    #[test]
+    fn a_part_size_preference_is_a_minimum() {
+        assert_eq!(part_size_at_least(100 * MIB, 0), 8 * MIB);
+        assert_eq!(part_size_at_least(100 * MIB, 32 * MIB), 32 * MIB);
+        // Below S3's minimum: 5 MiB.
+        assert_eq!(part_size_at_least(100 * MIB, MIB), 5 * MIB);
+        // Not a whole MiB: rounded up.
+        assert_eq!(part_size_at_least(100 * MIB, 6 * MIB + 1), 7 * MIB);
+        // 1 TB in 5 MiB parts would be 190,735 parts: the 10,000 limit wins.
+        let tb = 1_000_000_000_000;
+        let size = part_size_at_least(tb, 5 * MIB);
+        assert_eq!(size, part_size(tb));
+        assert!(tb.div_ceil(size) <= MAX_PARTS);
     }
 
     #[test]

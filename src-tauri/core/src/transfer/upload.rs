@@ -32,6 +32,9 @@ pub struct UploadRequest {
     pub options: UploadOptions,
     /// Sizes above this go up in parts.
     pub multipart_threshold: u64,
+    /// Parts at least this large (the user's preference); 0 for the default. See
+    /// `plan::part_size_at_least`.
+    pub part_size: u64,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -268,7 +271,7 @@ impl Uploader<'_> {
             local: req.local.clone(),
             size: source.size,
             modified_ms: source.modified_ms,
-            part_size: plan::part_size(source.size),
+            part_size: plan::part_size_at_least(source.size, req.part_size),
             upload_id,
             options: req.options.clone(),
         };

@@ -9,4 +9,13 @@ requestsInFlight: number,
  * Requests started per second to DigitalOcean Spaces at most; 0 for no limit (Spaces
  * allows 800 per Space, older Spaces 500). Other servers are not held back.
  */
-requestsPerSecond: number, };
+requestsPerSecond: number, 
+/**
+ * Files above this many MiB go up (and come down) in parts (5 to 4096).
+ */
+multipartThresholdMib: number, 
+/**
+ * Parts are at least this many MiB (5 to 4096); larger when a file would otherwise need
+ * more than 10,000 parts.
+ */
+partSizeMib: number, };

@@ -1,6 +1,7 @@
 // Makes the DOM-free Browser reactive: every change bumps a counter the getters read, so a
 // page of 1,000 rows costs one counter write rather than 1,000 proxied array pushes.
 import { Browser } from '../browse/browser';
+import { rememberLocation } from '../browse/lastLocation';
 import type { FolderRows } from '../browse/folderRows';
 import type { Location } from '../browse/location';
 import type { SortSpec } from '../browse/sort';
@@ -14,6 +15,7 @@ export class BrowserStore {
   constructor() {
     this.core = new Browser(() => {
       this.#version += 1;
+      rememberLocation(this.core.location);
     });
   }
 

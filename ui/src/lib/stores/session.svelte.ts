@@ -5,7 +5,10 @@ import type { AppInfo } from '../bindings/AppInfo';
 import type { SpaceList } from '../bindings/SpaceList';
 import * as ipc from '../ipc';
 import { FALLBACK_REGIONS } from '../accountForm';
+import { folderOf } from '../browse/location';
+import { browser } from './browser.svelte';
 import { leftovers } from './leftovers.svelte';
+import { prefs } from './prefs.svelte';
 import { toasts } from './toasts.svelte';
 
 export interface SpacesState {
@@ -33,7 +36,7 @@ class Session {
 
   async load(): Promise<void> {
     try {
-      const [info, accounts] = await Promise.all([ipc.appInfo(), ipc.listAccounts()]);
+      const [info, accounts] = await Promise.all([ipc.appInfo(), ipc.listAccounts(), prefs.load()]);
       this.info = info;
       this.accounts = accounts;
       for (const a of accounts) this.expanded[a.id] = true;
@@ -43,6 +46,23 @@ class Session {
       this.loaded = true;
     }
     await Promise.all(this.accounts.map((a) => this.refreshSpaces(a.id)));
+    await this.#reopenLast();
+  }
+
+  /** Open the folder last opened, if its account and Space are still there and nothing else opened first. */
+  async #reopenLast(): Promise<void> {
+    let last: Awaited<ReturnType<typeof ipc.lastLocation>> = null;
+    try {
+      last = await ipc.lastLocation();
+    } catch {
+      return; // Nothing to reopen: the app starts as it would the first time.
+    }
+    if (!last || browser.location !== null) return;
+    const { accountId, bucket, prefix } = last;
+    const account = this.account(accountId);
+    const listed = this.spaces[accountId]?.list?.spaces.some((s) => s.name === bucket) ?? false;
+    if (!account || !(listed || account.addedSpaces.includes(bucket))) return;
+    void browser.core.open(folderOf(accountId, bucket, prefix));
   }
 
   /** The newest request wins: a slow earlier answer never overwrites a later one. */

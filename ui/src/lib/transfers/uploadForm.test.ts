@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StagedFile } from '../bindings/StagedFile';
-import { defaultAcl, defaultPublic, mergeStaged, newForm, relativeName, setDefaultPublic, uploadArgs } from './uploadForm';
+import { accountChoice, defaultAcl, defaultPublic, mergeStaged, newForm, relativeName, setDefaultPublic, uploadArgs } from './uploadForm';
 
 const target = { accountId: 'a1', bucket: 'site', prefix: 'img/' };
 const files: StagedFile[] = [
@@ -61,5 +61,28 @@ describe('per-account default permission', () => {
     expect(defaultAcl('a2')).toBe('private');
     setDefaultPublic('a1', false);
     expect(defaultAcl('a1')).toBe('private');
+  });
+
+  it('follows the Preferences default until a choice is made for the account, which then wins', () => {
+    localStorage.clear();
+    expect(accountChoice('b1')).toBeNull();
+    expect(defaultAcl('b1', 'publicRead')).toBe('publicRead');
+    expect(defaultPublic('b1', true)).toBe(true);
+    setDefaultPublic('b1', false);
+    expect(accountChoice('b1')).toBe(false);
+    expect(defaultAcl('b1', 'publicRead')).toBe('private');
+    setDefaultPublic('b1', true);
+    expect(defaultAcl('b1', 'private')).toBe('publicRead');
+    expect(defaultAcl('b2', 'publicRead')).toBe('publicRead');
+  });
+});
+
+describe('a new form from the Preferences default Cache-Control', () => {
+  it('picks the matching preset, or Custom with the value', () => {
+    expect(newForm('private')).toEqual({ acl: 'private', cache: '', customCache: '', conflict: 'overwrite' });
+    expect(newForm('publicRead', 'max-age=86400')).toMatchObject({ acl: 'publicRead', cache: 'max-age=86400', customCache: '' });
+    expect(newForm('private', ' no-cache ')).toMatchObject({ cache: 'no-cache', customCache: '' });
+    expect(newForm('private', 'public, max-age=600')).toMatchObject({ cache: 'custom', customCache: 'public, max-age=600' });
+    expect(newForm('private', null)).toMatchObject({ cache: '', customCache: '' });
   });
 });

@@ -43,8 +43,11 @@ export interface UploadTarget {
   prefix: string;
 }
 
-export function newForm(acl: ObjectAcl): UploadForm {
-  return { acl, cache: '', customCache: '', conflict: 'overwrite' };
+/** A fresh form; `cacheControl` (the Preferences default) picks its preset, or Custom. */
+export function newForm(acl: ObjectAcl, cacheControl: string | null = null): UploadForm {
+  const v = cacheControl?.trim() ?? '';
+  const preset = CACHE_PRESETS.some((p) => p.value === v && p.value !== CUSTOM_CACHE);
+  return { acl, cache: preset ? v : CUSTOM_CACHE, customCache: preset ? '' : v, conflict: 'overwrite' };
 }
 
 /** The Cache-Control header to send, or why the form cannot be sent yet. */
@@ -102,6 +105,8 @@ export function mergeStaged(existing: readonly StagedFile[], added: readonly Sta
 }
 
 // ---- The per-account default: "new uploads are public" ----
+// The user's choice for an account, once made (ticked or unticked), wins; until then the
+// default of Preferences (`fallback`) holds.
 
 const storageKey = (accountId: string): string => `spaceport.uploadsPublic.${accountId}`;
 
@@ -113,23 +118,28 @@ function store(): Storage | null {
   }
 }
 
-export function defaultPublic(accountId: string): boolean {
+/** The choice made for this account: true (public), false (private), or null (none yet). */
+export function accountChoice(accountId: string): boolean | null {
   try {
-    return store()?.getItem(storageKey(accountId)) === 'true';
+    const v = store()?.getItem(storageKey(accountId));
+    return v === 'true' ? true : v === 'false' ? false : null;
   } catch {
-    return false;
+    return null;
   }
+}
+
+export function defaultPublic(accountId: string, fallback = false): boolean {
+  return accountChoice(accountId) ?? fallback;
 }
 
 export function setDefaultPublic(accountId: string, on: boolean): void {
   try {
-    if (on) store()?.setItem(storageKey(accountId), 'true');
-    else store()?.removeItem(storageKey(accountId));
+    store()?.setItem(storageKey(accountId), on ? 'true' : 'false');
   } catch {
     // Storage full or disabled: the choice holds for this dialog only.
   }
 }
 
-export function defaultAcl(accountId: string): ObjectAcl {
-  return defaultPublic(accountId) ? 'publicRead' : 'private';
+export function defaultAcl(accountId: string, fallback: ObjectAcl = 'private'): ObjectAcl {
+  return defaultPublic(accountId, fallback === 'publicRead') ? 'publicRead' : 'private';
 }
