@@ -177,12 +177,12 @@ impl Default for Settings {
 impl Settings {
     /// The settings as they may be saved: numbers brought into range, text trimmed (empty
     /// text is no value), and an InvalidInput saying what is wrong with text that cannot be used.
-    pub fn validated(self) -> Result<Settings> {
-        let cache_control = match non_empty(self.uploads.cache_control) {
+    pub fn validated(mut self) -> Result<Settings> {
+        let cache_control = match non_empty(self.uploads.cache_control.take()) {
             Some(v) => Some(check_cache_control(v)?),
             None => None,
         };
-        let download_folder = match non_empty(self.download_folder) {
+        let download_folder = match non_empty(self.download_folder.take()) {
             Some(folder) => Some(check_download_folder(folder)?),
             None => None,
         };
@@ -192,14 +192,14 @@ impl Settings {
     /// Settings read from a file: what `validated` would refuse is dropped (with a warning)
     /// rather than stopping the app, except a download folder that is gone for now (an
     /// unplugged drive): the download dialog says so when it is used.
-    fn loaded(self) -> Settings {
-        let cache_control = non_empty(self.uploads.cache_control).and_then(|v| {
+    fn loaded(mut self) -> Settings {
+        let cache_control = non_empty(self.uploads.cache_control.take()).and_then(|v| {
             check_cache_control(v)
                 .inspect_err(|e| tracing::warn!(error = %e, "dropping the saved Cache-Control"))
                 .ok()
         });
         let download_folder =
-            non_empty(self.download_folder).filter(|folder| Path::new(folder).is_absolute());
+            non_empty(self.download_folder.take()).filter(|folder| Path::new(folder).is_absolute());
         self.with_text(cache_control, download_folder)
     }
 
