@@ -9,7 +9,8 @@ import type { UploadDefaults } from "./UploadDefaults";
  */
 export type Settings = { theme: Theme, transfers: TransferSettings, uploads: UploadDefaults, 
 /**
- * The folder the download dialog offers first; None for the system's Downloads folder.
+ * The folder the download dialog offers first; None asks with the system's folder
+ * picker each time.
  */
 downloadFolder: string | null, 
 /**
