@@ -55,7 +55,7 @@ describe('set up sync', () => {
     expect(input('sync-setup-delete-remote').checked).toBe(false);
     expect(input('sync-setup-acl-private').checked).toBe(true);
     expect((byTestId('sync-setup-cache-control') as HTMLSelectElement).value).toBe('');
-    expect((byTestId('sync-setup-ignore') as HTMLTextAreaElement).value).toBe('.git\nnode_modules\n*.tmp\n.DS_Store');
+    expect((byTestId('sync-setup-ignore') as HTMLTextAreaElement).value).toBe(DEFAULT_OPTIONS.ignore.join('\n'));
     expect(input('sync-setup-checksums').checked).toBe(false);
 
     // Nothing is sent without a folder.

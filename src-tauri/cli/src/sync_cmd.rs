@@ -54,14 +54,34 @@ pub async fn sync(args: SyncArgs, flags: &TargetArgs, json: bool) -> Result<()> 
             index_path: index.clone(),
         };
         eprintln!("Watching {} (Ctrl-C stops).", pair.local);
-        worker
-            .run(Some(plan), cancel, Arc::new(Printer { json }))
-            .await;
-        return Ok(());
+        let printer = Arc::new(Printer {
+            json,
+            review: std::sync::Mutex::new(None),
+        });
+        worker.run(Some(plan), cancel, printer.clone()).await;
+        let review = printer.review.lock().ok().and_then(|mut r| r.take());
+        return review.map_or(Ok(()), |message| Err(Error::Conflict(message)));
     }
+    refuse_emptied_folder(&plan, &pair)?;
     let print = |a: SyncActivity| print_activity(&a, json);
     let outcome = run::execute(pe, &plan, &cancel, &print).await?;
     finish(&outcome, json)
+}
+
+/// A folder with nothing in it and files to delete is far likelier an unmounted drive or a
+/// wrong path than a wish to empty the Space.
+fn refuse_emptied_folder(plan: &SyncPlan, pair: &SyncPair) -> Result<()> {
+    let empty = plan.uploads.is_empty() && plan.unchanged == 0;
+    if empty && !plan.deletes.is_empty() {
+        return Err(Error::Conflict(format!(
+            "{} is empty, so --delete would delete all {} files in {}/{}. Nothing was deleted. If that is what you want, use `spaceport-cli rm -r`.",
+            pair.local,
+            plan.deletes.len(),
+            pair.bucket,
+            pair.prefix
+        )));
+    }
+    Ok(())
 }
 
 /// The pair a command line describes. Its id comes from the folder and the target, so
@@ -177,9 +197,10 @@ fn finish(outcome: &SyncOutcome, json: bool) -> Result<()> {
     }
 }
 
-/// What `--watch` prints as it goes.
+/// What `--watch` prints as it goes; a stop for a review ends the command with its reason.
 struct Printer {
     json: bool,
+    review: std::sync::Mutex<Option<String>>,
 }
 
 impl Reporter for Printer {
@@ -194,6 +215,12 @@ impl Reporter for Printer {
     }
 
     fn synced(&self, _at_ms: i64, _outcome: &SyncOutcome) {}
+
+    fn needs_review(&self, message: String) {
+        if let Ok(mut r) = self.review.lock() {
+            *r = Some(message);
+        }
+    }
 }
 
 pub async fn cleanup(args: CleanupArgs, flags: &TargetArgs, json: bool) -> Result<()> {
@@ -250,7 +277,8 @@ pub async fn cleanup(args: CleanupArgs, flags: &TargetArgs, json: bool) -> Resul
         return report("Deleted", &OpReport::default(), json);
     }
     let on = progress_line(json);
-    let done = cleanup::run(ctx, &rule, preview.cutoff_ms, &cancel, &on).await?;
+    let now = spaceport_core::sync::now_ms();
+    let done = cleanup::run(ctx, &rule, preview.cutoff_ms, now, &cancel, &on).await?;
     clear_progress(json);
     report("Deleted", &done, json)
 }

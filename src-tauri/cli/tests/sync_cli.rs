@@ -95,6 +95,21 @@ fn sync_plans_uploads_and_deletes_only_with_delete() {
     let deleted = stdout(&run(&["--ignore", "*.log", "--delete"]));
     assert!(deleted.contains("deleted  index.html"), "{deleted}");
     assert_eq!(aws_listing(&b, "", false), vec!["www/css/a b.css"]);
+
+    // An emptied folder (an unmounted drive, a wrong path) never empties the Space.
+    std::fs::remove_dir_all(local.join("css")).expect("rm");
+    let args = with(&["--ignore", "*.log", "--delete"]);
+    let refused = cli(
+        &args.iter().map(String::as_str).collect::<Vec<_>>(),
+        cwd.path(),
+    );
+    assert!(!refused.status.success());
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains("is empty") && err.contains("Nothing was deleted"),
+        "{err}"
+    );
+    assert_eq!(aws_listing(&b, "", false), vec!["www/css/a b.css"]);
 }
 
 #[test]

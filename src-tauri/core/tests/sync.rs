@@ -112,6 +112,34 @@ fn write(root: &Path, rel: &str, bytes: &[u8]) {
     std::fs::write(path, bytes).expect("write");
 }
 
+/// A fresh Space and a local folder (its canonical path, as a pair keeps it), with the
+/// config and state folders of a sync service.
+struct Place {
+    s3: S3,
+    b: String,
+    root: std::path::PathBuf,
+    config: tempfile::TempDir,
+    state: tempfile::TempDir,
+    _dir: tempfile::TempDir,
+}
+
+async fn place(tag: &str) -> Place {
+    let s3 = client(server());
+    let b = bucket(tag);
+    make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    let temp = || tempfile::tempdir().expect("tempdir");
+    Place {
+        s3,
+        b,
+        root,
+        config: temp(),
+        state: temp(),
+        _dir: dir,
+    }
+}
+
 /// Poll until `ok` holds, or fail with what was last seen.
 async fn eventually(what: &str, secs: u64, ok: impl Fn() -> bool) {
     let until = Instant::now() + Duration::from_secs(secs);
@@ -260,16 +288,10 @@ async fn the_first_reconcile_plans_then_uploads_what_is_new_or_changed() {
 
 #[tokio::test]
 async fn changes_in_the_folder_reach_the_space() {
-    let s3 = client(server());
-    let b = bucket("sync-watch");
-    make_bucket(&s3, &b).await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    let p = place("sync-watch").await;
+    let (b, root) = (p.b.clone(), p.root.clone());
     write(&root, "keep.txt", b"keep");
-    let (config, state) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (config, state) = (&p.config, &p.state);
     let h = harness(config.path(), state.path());
     let options = SyncOptions {
         delete_remote: true,
@@ -323,16 +345,10 @@ async fn changes_in_the_folder_reach_the_space() {
 
 #[tokio::test]
 async fn rapid_writes_become_one_upload_and_deletes_stay_off_by_default() {
-    let s3 = client(server());
-    let b = bucket("sync-debounce");
-    make_bucket(&s3, &b).await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    let p = place("sync-debounce").await;
+    let (b, root) = (p.b.clone(), p.root.clone());
     write(&root, "old.txt", b"old");
-    let (config, state) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (config, state) = (&p.config, &p.state);
     let h = harness(config.path(), state.path());
     let id = started(&h, new_pair(&root, &b, "p/", SyncOptions::default())).await;
     for i in 0..30 {
@@ -366,17 +382,11 @@ async fn rapid_writes_become_one_upload_and_deletes_stay_off_by_default() {
 
 #[tokio::test]
 async fn a_restarted_app_catches_up_on_what_changed_while_it_was_closed() {
-    let s3 = client(server());
-    let b = bucket("sync-restart");
-    make_bucket(&s3, &b).await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    let p = place("sync-restart").await;
+    let (b, root) = (p.b.clone(), p.root.clone());
     write(&root, "a.txt", b"a");
     write(&root, "b.txt", b"b");
-    let (config, state) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (config, state) = (&p.config, &p.state);
     let id = {
         let h = harness(config.path(), state.path());
         let options = SyncOptions {
@@ -392,6 +402,8 @@ async fn a_restarted_app_catches_up_on_what_changed_while_it_was_closed() {
     write(&root, "a.txt", b"a, edited");
     std::fs::remove_file(root.join("b.txt")).expect("rm");
     write(&root, "c/new.txt", b"c");
+    // Closed for a while: the files are no longer being written when the app starts.
+    tokio::time::sleep(Duration::from_millis(1200)).await;
     let h = harness(config.path(), state.path());
     h.service.start_all().expect("start all");
     eventually("the catch-up", 30, || {
@@ -407,19 +419,11 @@ async fn a_restarted_app_catches_up_on_what_changed_while_it_was_closed() {
 
 #[tokio::test]
 async fn a_vanished_folder_is_an_error_and_deletes_nothing() {
-    let s3 = client(server());
-    let b = bucket("sync-vanish");
-    make_bucket(&s3, &b).await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::fs::canonicalize(dir.path())
-        .expect("canonical")
-        .join("pair");
+    let p = place("sync-vanish").await;
+    let (b, root) = (p.b.clone(), p.root.join("pair"));
     write(&root, "a.txt", b"a");
     write(&root, "sub/b.txt", b"b");
-    let (config, state) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (config, state) = (&p.config, &p.state);
     let h = harness(config.path(), state.path());
     let options = SyncOptions {
         delete_remote: true,
@@ -440,29 +444,29 @@ async fn a_vanished_folder_is_an_error_and_deletes_nothing() {
         "{message}"
     );
     assert_eq!(keys(&b).len(), 2, "both files are still in the Space");
-    // The folder comes back: the pair picks up again.
-    write(&root, "a.txt", b"a");
-    write(&root, "sub/b.txt", b"b");
-    write(&root, "back.txt", b"back");
-    eventually("the pair back at work", 30, || {
-        keys(&b).contains_key("back.txt")
+    // An empty folder of that name again (an unmounted drive's mount point, a folder made
+    // anew) is not taken for "every file deleted": it stops for a review (or, when the file
+    // system gave it another inode, as another folder), and nothing is deleted.
+    std::fs::create_dir_all(&root).expect("mkdir");
+    eventually("the conflict", 30, || {
+        matches!(
+            h.state(&id).status,
+            SyncStatus::Error {
+                kind: spaceport_core::ErrorKind::Conflict,
+                ..
+            }
+        )
     })
     .await;
-    assert_eq!(keys(&b).len(), 3);
+    assert_eq!(keys(&b).len(), 2, "both files are still in the Space");
     h.service.shutdown();
 }
 
 #[tokio::test]
 async fn a_paused_pair_uploads_nothing_until_resumed() {
-    let s3 = client(server());
-    let b = bucket("sync-pause");
-    make_bucket(&s3, &b).await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::fs::canonicalize(dir.path()).expect("canonical");
-    let (config, state) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let p = place("sync-pause").await;
+    let (b, root) = (p.b.clone(), p.root.clone());
+    let (config, state) = (&p.config, &p.state);
     let h = harness(config.path(), state.path());
     let id = started(&h, new_pair(&root, &b, "", SyncOptions::default())).await;
     h.service.pause(&id).expect("pause");
@@ -493,21 +497,18 @@ async fn a_paused_pair_uploads_nothing_until_resumed() {
 
 #[tokio::test]
 async fn checksums_find_a_change_that_size_and_time_miss() {
-    let s3 = client(server());
-    let b = bucket("sync-sum");
-    make_bucket(&s3, &b).await;
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::fs::canonicalize(dir.path()).expect("canonical");
+    let p = place("sync-sum").await;
+    let (s3, b, root) = (&p.s3, p.b.clone(), p.root.clone());
     write(&root, "same-size.txt", b"local");
     // The object is newer and the same size, but its contents differ.
     tokio::time::sleep(Duration::from_millis(1100)).await;
-    put(&s3, &b, "same-size.txt", b"other").await;
+    put(s3, &b, "same-size.txt", b"other").await;
     let state = tempfile::tempdir().expect("t");
     let index = index_path(state.path(), "p");
     let mut pair =
         spaceport_core::sync::pair::checked(new_pair(&root, &b, "", SyncOptions::default()))
             .expect("pair");
-    let env = env(&s3, None);
+    let env = env(s3, None);
     let cancel = CancellationToken::new();
     let by_time = run::reconcile(
         PairEnv {
@@ -587,12 +588,17 @@ async fn cleanup_previews_then_deletes_only_what_is_still_old() {
     assert_eq!(keys(&b).len(), 5, "a preview deletes nothing");
     // Replaced after the preview: it is new now and must stay.
     put(&s3, &b, "logs/2.log", b"rewritten").await;
-    let report = cleanup::run(ctx, &rule, preview.cutoff_ms, &cancel, &no_progress)
+    let report = cleanup::run(ctx, &rule, preview.cutoff_ms, now, &cancel, &no_progress)
         .await
         .expect("run");
     assert_eq!((report.done, report.failed.len()), (2, 0));
     let left: Vec<String> = keys(&b).into_keys().collect();
     assert_eq!(left, vec!["logs/2.log", "logs/new.log", "other/x.log"]);
+    let too_recent = cleanup::run(ctx, &rule, now, now, &cancel, &no_progress).await;
+    assert_eq!(
+        too_recent.expect_err("a cutoff of now").kind(),
+        spaceport_core::ErrorKind::InvalidInput
+    );
     let zero = CleanupRule {
         older_than_days: 0,
         ..rule
@@ -605,17 +611,11 @@ async fn cleanup_previews_then_deletes_only_what_is_still_old() {
 
 #[tokio::test]
 async fn lost_access_is_an_error_and_the_pair_recovers_when_it_is_back() {
-    let s3 = client(server());
-    let b = bucket("sync-denied");
-    make_bucket(&s3, &b).await;
+    let p = place("sync-denied").await;
+    let (b, root) = (p.b.clone(), p.root.clone());
     let proxy = fault_proxy();
-    let dir = tempfile::tempdir().expect("tempdir");
-    let root = std::fs::canonicalize(dir.path()).expect("canonical");
     write(&root, "a.txt", b"a");
-    let (config, state) = (
-        tempfile::tempdir().expect("t"),
-        tempfile::tempdir().expect("t"),
-    );
+    let (config, state) = (&p.config, &p.state);
     let h = harness_with(config.path(), state.path(), client_via(&proxy.endpoint));
     let options = SyncOptions {
         delete_remote: true,
@@ -641,5 +641,47 @@ async fn lost_access_is_an_error_and_the_pair_recovers_when_it_is_back() {
     })
     .await;
     eventually("watching again", 10, || watching(&h, &id)).await;
+    h.service.shutdown();
+}
+
+#[tokio::test]
+async fn deleting_most_files_at_once_waits_for_a_review() {
+    let p = place("sync-mass").await;
+    let (b, root) = (p.b.clone(), p.root.clone());
+    for i in 0..60 {
+        write(&root, &format!("f{i:02}.txt"), b"x");
+    }
+    write(&root, "keep.txt", b"k");
+    let (config, state) = (&p.config, &p.state);
+    let h = harness(config.path(), state.path());
+    let options = SyncOptions {
+        delete_remote: true,
+        ..SyncOptions::default()
+    };
+    let id = started(&h, new_pair(&root, &b, "", options)).await;
+    assert_eq!(keys(&b).len(), 61);
+    for i in 0..60 {
+        std::fs::remove_file(root.join(format!("f{i:02}.txt"))).expect("rm");
+    }
+    eventually("the review", 20, || {
+        let state = h.state(&id);
+        !state.pair.agreed && matches!(state.status, SyncStatus::Error { .. })
+    })
+    .await;
+    let SyncStatus::Error { kind, message } = h.state(&id).status else {
+        panic!("an error");
+    };
+    assert_eq!(kind, spaceport_core::ErrorKind::Conflict);
+    assert!(message.contains("60 files would be deleted"), "{message}");
+    assert_eq!(keys(&b).len(), 61, "nothing deleted before the review");
+    // Reviewing shows the deletes; agreeing runs them.
+    let plan = h
+        .service
+        .preview(&id, &CancellationToken::new())
+        .await
+        .expect("preview");
+    assert_eq!(plan.deletes.len(), 60);
+    h.service.agree(&id).expect("agree");
+    eventually("the agreed deletes", 30, || keys(&b).len() == 1).await;
     h.service.shutdown();
 }

@@ -95,7 +95,15 @@ pub async fn run_cleanup(
         sched: &state.sched,
     };
     with_op(&state, &op_id, on_progress, |cancel, on| async move {
-        cleanup::run(ctx, &rule, cutoff_ms, &cancel, &*on).await
+        cleanup::run(
+            ctx,
+            &rule,
+            cutoff_ms,
+            spaceport_core::sync::now_ms(),
+            &cancel,
+            &*on,
+        )
+        .await
     })
     .await
 }

@@ -12,7 +12,7 @@ export const DEFAULT_OPTIONS: SyncPair['options'] = {
   deleteRemote: false,
   acl: 'private',
   cacheControl: null,
-  ignore: ['.git', 'node_modules', '*.tmp', '.DS_Store'],
+  ignore: ['.git', 'node_modules', '*.tmp', '.DS_Store', '*.swp', '*~', '~$*', '.~lock.*#', '*.part', '*.crdownload'],
   compareChecksums: false,
 };
 

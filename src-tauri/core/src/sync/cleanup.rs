@@ -81,15 +81,23 @@ pub async fn preview(
 }
 
 /// Delete what the preview with this cutoff showed, as long as each file is still older
-/// than it. `cutoff_ms` is the preview's, so the user gets what they saw.
+/// than it. `cutoff_ms` is the preview's, so the user gets what they saw; one less than
+/// the rule's days before `now_ms` is refused.
 pub async fn run(
     ctx: Ctx<'_>,
     rule: &CleanupRule,
     cutoff_ms: i64,
+    now_ms: i64,
     cancel: &CancellationToken,
     on_progress: OnProgress<'_>,
 ) -> Result<OpReport> {
     check(rule)?;
+    if cutoff_ms > cutoff(rule, now_ms)? {
+        return Err(Error::InvalidInput(format!(
+            "That cutoff is less than {} days ago. Preview again.",
+            rule.older_than_days
+        )));
+    }
     let (old, _) = old_files(ctx, rule, cutoff_ms, cancel).await?;
     let keys: BTreeSet<String> = old.into_iter().map(|f| f.key).collect();
     delete_keys(

@@ -3,8 +3,21 @@
 //! (`build/*.o`). `*` is any run of characters within a name, `?` one character, `**` any
 //! run of names. A trailing `/` matches folders only.
 
-/// The patterns a new pair starts with.
-pub const DEFAULT_IGNORE: [&str; 4] = [".git", "node_modules", "*.tmp", ".DS_Store"];
+/// The patterns a new pair starts with: version control and dependencies, and the temporary
+/// files of editors, office suites and browsers (a stalled download's part would otherwise
+/// go up and stay).
+pub const DEFAULT_IGNORE: [&str; 10] = [
+    ".git",
+    "node_modules",
+    "*.tmp",
+    ".DS_Store",
+    "*.swp",
+    "*~",
+    "~$*",
+    ".~lock.*#",
+    "*.part",
+    "*.crdownload",
+];
 
 #[derive(Debug, Clone, Default)]
 pub struct IgnoreSet {
@@ -105,6 +118,12 @@ mod tests {
         assert!(!set.is_ignored("a/b/c.tmpl", false));
         assert!(!set.is_ignored("gitx/readme", false));
         assert!(!set.is_ignored("notes.txt", false));
+        assert!(set.is_ignored("docs/.report.txt.swp", false));
+        assert!(set.is_ignored("report.txt~", false));
+        assert!(set.is_ignored("~$budget.xlsx", false));
+        assert!(set.is_ignored(".~lock.budget.ods#", false));
+        assert!(set.is_ignored("movie.mkv.part", false));
+        assert!(set.is_ignored("a.zip.crdownload", false));
     }
 
     #[test]

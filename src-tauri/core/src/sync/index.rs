@@ -32,6 +32,9 @@ pub struct SyncIndex {
     /// When the last sync of the pair finished, epoch milliseconds.
     #[serde(default)]
     pub last_sync_ms: Option<i64>,
+    /// The synced folder's identity (`local::root_identity`), once a sync ran.
+    #[serde(default)]
+    pub root: Option<u64>,
 }
 
 impl SyncIndex {
@@ -45,15 +48,28 @@ impl SyncIndex {
         write_atomic(path, &bytes)
     }
 
+    /// A sync of the folder `root` just finished.
+    pub fn mark_synced(&mut self, root: &Path) {
+        self.last_sync_ms = Some(super::now_ms());
+        self.root = self.root.or_else(|| super::local::root_identity(root));
+    }
+
+    /// Every path at or under `rel` ("a/b" covers "a/b" and "a/b/..."), in order.
+    pub fn under<'a>(&'a self, rel: &'a str) -> impl Iterator<Item = &'a String> + 'a {
+        let below = format!("{rel}/");
+        let exact = self.files.get_key_value(rel).map(|(k, _)| k);
+        let start = below.clone();
+        exact.into_iter().chain(
+            self.files
+                .range(start..)
+                .map(|(k, _)| k)
+                .take_while(move |k| k.starts_with(&below)),
+        )
+    }
+
     /// Forget `rel` and, for a folder, everything under it; returns what was forgotten.
     pub fn forget_under(&mut self, rel: &str) -> Vec<String> {
-        let below = format!("{rel}/");
-        let gone: Vec<String> = self
-            .files
-            .keys()
-            .filter(|k| *k == rel || k.starts_with(&below))
-            .cloned()
-            .collect();
+        let gone: Vec<String> = self.under(rel).cloned().collect();
         for k in &gone {
             self.files.remove(k);
         }

@@ -4,6 +4,7 @@
 //! folder is watched and each settled change goes up. Also the cleanup rule: delete what is
 //! older than N days under a prefix, where lifecycle rules are not available.
 
+pub mod checksum;
 pub mod cleanup;
 pub mod ignore;
 pub mod index;

@@ -144,8 +144,8 @@ impl PairStore {
         let mut pairs = self.list()?;
         if let Some(other) = pairs.iter().find(|p| overlaps(p, &pair)) {
             return Err(Error::Conflict(format!(
-                "The folder {} already syncs to {}/{}. Remove that pair first, or pick another folder.",
-                other.local, other.bucket, other.prefix
+                "{} already syncs into {}/{}, which overlaps {}/{}. Pick a folder in the Space outside it, or remove that pair first.",
+                other.local, other.bucket, other.prefix, pair.bucket, pair.prefix
             )));
         }
         pairs.push(pair.clone());
@@ -203,6 +203,12 @@ pub fn checked(new: NewSyncPair) -> Result<SyncPair> {
             "{local} is a file. Choose a folder to sync."
         )));
     }
+    if let Some(ours) = holds_our_files(&root) {
+        return Err(Error::InvalidInput(format!(
+            "{local} holds Spaceport's own files ({}). Choose a folder inside it instead.",
+            ours.display()
+        )));
+    }
     if new.bucket.trim().is_empty() {
         return Err(Error::InvalidInput("Choose the Space to sync into.".into()));
     }
@@ -219,11 +225,27 @@ pub fn checked(new: NewSyncPair) -> Result<SyncPair> {
     })
 }
 
-/// Two pairs that would upload into each other's keys from the same files.
+/// Two pairs whose folders in the Space nest: each would take the other's files for its
+/// own (overwriting them, or deleting them as gone), whatever their local folders.
 fn overlaps(a: &SyncPair, b: &SyncPair) -> bool {
-    a.local == b.local && a.bucket == b.bucket && a.account_id == b.account_id && {
-        a.prefix.starts_with(&b.prefix) || b.prefix.starts_with(&a.prefix)
-    }
+    a.bucket == b.bucket
+        && a.account_id == b.account_id
+        && (a.prefix.starts_with(&b.prefix) || b.prefix.starts_with(&a.prefix))
+}
+
+/// Spaceport's own folders (settings, sync records, logs, journals) must not be synced:
+/// each sync writes there, which would be a change to sync, forever.
+fn holds_our_files(root: &Path) -> Option<PathBuf> {
+    let ours = [
+        crate::paths::config_dir(),
+        crate::paths::sync_state_dir(),
+        crate::paths::log_dir(),
+        crate::paths::journal_dir(),
+    ];
+    ours.into_iter()
+        .flatten()
+        .map(|d| std::fs::canonicalize(&d).unwrap_or(d))
+        .find(|d| d.starts_with(root))
 }
 
 #[cfg(test)]
@@ -276,5 +298,9 @@ mod tests {
         std::fs::write(&file, b"x").expect("write");
         let err = checked(new_pair(&file, "")).expect_err("file");
         assert_eq!(err.kind(), crate::ErrorKind::InvalidInput);
+        let home = crate::paths::config_dir().expect("config dir");
+        let top = home.ancestors().last().expect("the root folder");
+        let err = checked(new_pair(top, "")).expect_err("holds our files");
+        assert!(err.to_string().contains("Spaceport's own files"), "{err}");
     }
 }

@@ -12,7 +12,7 @@ use serde::Serialize;
 use ts_rs::TS;
 
 use super::index::{SyncIndex, Synced};
-use super::local::LocalFile;
+use super::local::{LocalFile, Scan};
 
 /// An object under the pair's prefix, by path relative to it.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -90,13 +90,15 @@ pub fn needing_checksum(
 }
 
 /// `checksums`: the ETag each hashed file would have (from `needing_checksum`), when asked.
+/// An object whose local path could not be read is kept, never deleted.
 pub fn plan(
-    local: &BTreeMap<String, LocalFile>,
+    scan: &Scan,
     remote: &BTreeMap<String, RemoteFile>,
     index: &SyncIndex,
     delete_remote: bool,
     checksums: Option<&BTreeMap<String, String>>,
 ) -> (SyncPlan, Adopted) {
+    let local = &scan.files;
     let mut plan = SyncPlan::default();
     let mut adopted = Vec::new();
     for (rel, file) in local {
@@ -116,7 +118,7 @@ pub fn plan(
         }
     }
     for rel in remote.keys().filter(|rel| !local.contains_key(*rel)) {
-        if delete_remote {
+        if delete_remote && !scan.hides(rel) {
             plan.deletes.push(rel.clone());
         } else {
             plan.kept_remote += 1;
@@ -181,8 +183,8 @@ fn index_vouches(index: &SyncIndex, rel: &str, file: &LocalFile, r: &RemoteFile)
 mod tests {
     use super::*;
 
-    fn local(entries: &[(&str, u64, i64)]) -> BTreeMap<String, LocalFile> {
-        entries
+    fn local(entries: &[(&str, u64, i64)]) -> Scan {
+        let files = entries
             .iter()
             .map(|(k, size, mtime_ms)| {
                 let file = LocalFile {
@@ -191,7 +193,11 @@ mod tests {
                 };
                 ((*k).to_owned(), file)
             })
-            .collect()
+            .collect();
+        Scan {
+            files,
+            unreadable: Default::default(),
+        }
     }
 
     fn remote(entries: &[(&str, u64, i64, &str)]) -> BTreeMap<String, RemoteFile> {
@@ -284,7 +290,7 @@ mod tests {
             ("z", 1, 1, "ez"),
         ]);
         let index = SyncIndex::default();
-        assert_eq!(needing_checksum(&l, &r, &index), vec!["x", "y"]);
+        assert_eq!(needing_checksum(&l.files, &r, &index), vec!["x", "y"]);
         let sums: BTreeMap<String, String> = [("x", "sum-x"), ("y", "sum-y")]
             .iter()
             .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
@@ -297,5 +303,19 @@ mod tests {
             adopted[0].0, "x",
             "x is newer locally but has the same contents"
         );
+    }
+
+    #[test]
+    fn an_unreadable_local_path_keeps_its_objects() {
+        let mut l = local(&[("ok", 1, 1_000)]);
+        l.unreadable.insert("share".into());
+        let r = remote(&[
+            ("share/a", 1, 1_000, "e"),
+            ("share/b/c", 1, 1_000, "e"),
+            ("gone", 1, 1_000, "e"),
+        ]);
+        let (plan, _) = plan(&l, &r, &SyncIndex::default(), true, None);
+        assert_eq!(plan.deletes, vec!["gone"]);
+        assert_eq!(plan.kept_remote, 2);
     }
 }

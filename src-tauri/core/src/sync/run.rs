@@ -11,6 +11,7 @@ use serde::Serialize;
 use tokio_util::sync::CancellationToken;
 use ts_rs::TS;
 
+use super::checksum::file_etag;
 use super::ignore::IgnoreSet;
 use super::index::{SyncIndex, Synced};
 use super::local::{self, Found, LocalFile};
@@ -21,13 +22,15 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::model::EntryKind;
 use crate::objects::delete::delete_keys;
 use crate::objects::{no_progress, Ctx};
-use crate::transfer::integrity::{hex, md5, multipart_etag, normalize_etag};
-use crate::transfer::plan::{self, MULTIPART_THRESHOLD};
+use crate::transfer::integrity::normalize_etag;
+use crate::transfer::plan::MULTIPART_THRESHOLD;
 use crate::transfer::upload::{upload_file, UploadRequest};
 use crate::transfer::Env;
 
 /// Files going up at once (the scheduler bounds their requests).
 const FILES_AT_ONCE: usize = 16;
+/// The record of a long run is saved after every this many uploads.
+const SAVE_EVERY: u64 = 200;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
@@ -151,18 +154,23 @@ pub async fn list_remote(
 /// Compare both sides: the plan, and what the index learned (already saved).
 pub async fn reconcile(pe: PairEnv<'_>, cancel: &CancellationToken) -> Result<SyncPlan> {
     let pair = pe.pair.clone();
-    let local =
-        blocking(move || local::scan(&pair.root(), &IgnoreSet::new(&pair.options.ignore))).await?;
-    let remote = list_remote(pe, cancel).await?;
     let mut index = SyncIndex::load(pe.index_path)?;
+    let known_root = index.root;
+    let scan = blocking(move || {
+        let root = pair.root();
+        check_same_root(&root, known_root)?;
+        local::scan(&root, &IgnoreSet::new(&pair.options.ignore))
+    })
+    .await?;
+    let remote = list_remote(pe, cancel).await?;
     let checksums = if pe.pair.options.compare_checksums {
-        let wanted = reconcile::needing_checksum(&local, &remote, &index);
+        let wanted = reconcile::needing_checksum(&scan.files, &remote, &index);
         Some(checksums(pe.pair, wanted, &remote).await?)
     } else {
         None
     };
     let (plan, adopted) = reconcile::plan(
-        &local,
+        &scan,
         &remote,
         &index,
         pe.pair.options.delete_remote,
@@ -170,6 +178,18 @@ pub async fn reconcile(pe: PairEnv<'_>, cancel: &CancellationToken) -> Result<Sy
     );
     learn(&mut index, adopted, pe.index_path)?;
     Ok(plan)
+}
+
+/// The folder must be the one the pair synced before, not another of the same name.
+pub fn check_same_root(root: &Path, known: Option<u64>) -> Result<()> {
+    let now = local::root_identity(root);
+    match (known, now) {
+        (Some(was), Some(is)) if was != is => Err(Error::Conflict(format!(
+            "{} is not the folder this pair synced before (it was replaced, or a drive is not mounted). Nothing in the Space was changed. If it is the right folder, remove the pair and set it up again.",
+            root.display()
+        ))),
+        _ => Ok(()),
+    }
 }
 
 fn learn(index: &mut SyncIndex, adopted: Adopted, path: &Path) -> Result<()> {
@@ -180,41 +200,27 @@ fn learn(index: &mut SyncIndex, adopted: Adopted, path: &Path) -> Result<()> {
     index.save(path)
 }
 
-/// The ETag each file would have, hashed the way its object was made (one MD5, or the
-/// MD5 of our part MD5s when the object went up in parts).
+/// The ETag each file would have, for the objects it is compared with.
 async fn checksums(
     pair: &SyncPair,
     wanted: Vec<String>,
     remote: &BTreeMap<String, RemoteFile>,
 ) -> Result<BTreeMap<String, String>> {
     let root = pair.root();
-    let jobs: Vec<(String, bool)> = wanted
+    let jobs: Vec<(String, String)> = wanted
         .into_iter()
-        .map(|rel| {
-            let parts = remote.get(&rel).is_some_and(|r| r.etag.contains('-'));
-            (rel, parts)
-        })
+        .filter_map(|rel| remote.get(&rel).map(|r| (rel, r.etag.clone())))
         .collect();
     blocking(move || {
-        let mut sums = BTreeMap::new();
-        for (rel, parts) in jobs {
-            if let Ok(sum) = file_etag(&local::path_of(&root, &rel), parts) {
-                sums.insert(rel, sum);
-            }
-        }
+        let sums = jobs
+            .into_iter()
+            .filter_map(|(rel, etag)| {
+                file_etag(&local::path_of(&root, &rel), &etag).map(|sum| (rel, sum))
+            })
+            .collect();
         Ok(sums)
     })
     .await
-}
-
-fn file_etag(path: &Path, in_parts: bool) -> std::io::Result<String> {
-    let bytes = std::fs::read(path)?;
-    if !in_parts {
-        return Ok(hex(&md5(&bytes)));
-    }
-    let size = usize::try_from(plan::part_size(bytes.len() as u64)).unwrap_or(usize::MAX);
-    let digests: Vec<[u8; 16]> = bytes.chunks(size.max(1)).map(md5).collect();
-    Ok(multipart_etag(&digests))
 }
 
 /// Carry out a plan: uploads, then deletes. Every item is reported; one failure does not
@@ -240,7 +246,7 @@ pub async fn execute(
         )
         .await?;
     }
-    index.last_sync_ms = Some(super::now_ms());
+    index.mark_synced(&pe.pair.root());
     index.save(pe.index_path)?;
     if cancel.is_cancelled() {
         return Err(Error::Cancelled);
@@ -276,6 +282,12 @@ pub async fn upload_paths(
                     None,
                 ));
                 index.files.insert(rel, synced);
+                // A crash in a long run keeps the record of what went up already.
+                if outcome.uploaded.is_multiple_of(SAVE_EVERY) {
+                    if let Err(e) = index.save(pe.index_path) {
+                        tracing::warn!(error = %e, "the sync record could not be saved yet");
+                    }
+                }
             }
             Err(Error::Cancelled) => {}
             Err(e) => {
@@ -351,6 +363,11 @@ pub async fn delete_paths(
         sched: pe.env.sched,
     };
     let report = delete_keys(ctx, &pe.pair.bucket, keys, cancel, &no_progress).await?;
+    if report.cancelled {
+        // Which keys went before the stop is not known: all stay recorded, so the next
+        // comparison deletes what is left (a delete of a deleted key is harmless).
+        return Ok(());
+    }
     let failed: BTreeMap<String, String> = report
         .failed
         .into_iter()

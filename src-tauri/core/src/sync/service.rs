@@ -48,9 +48,12 @@ struct Runtime {
     last_sync_ms: Option<i64>,
     activity: VecDeque<SyncActivity>,
     last_outcome: Option<SyncOutcome>,
-    /// The plan shown to the user, run as it is when they agree.
+    /// The plan shown to the user, run when they agree.
     plan: Option<SyncPlan>,
     stop: Option<CancellationToken>,
+    /// Held by the pair's worker while it runs, so a worker started after a pause waits
+    /// for the stopped one to finish instead of sharing the index with it.
+    gate: Arc<tokio::sync::Mutex<()>>,
     last_report: Instant,
 }
 
@@ -213,7 +216,12 @@ impl SyncService {
         };
         let stop = CancellationToken::new();
         self.stop_worker(&pair.id);
-        self.with_runtime(&pair.id, |rt| rt.stop = Some(stop.clone()));
+        let Some(gate) = self.with_runtime(&pair.id, |rt| {
+            rt.stop = Some(stop.clone());
+            rt.gate.clone()
+        }) else {
+            return;
+        };
         let worker = Worker {
             s3,
             sched: self.inner.sched.clone(),
@@ -227,7 +235,10 @@ impl SyncService {
         });
         match tokio::runtime::Handle::try_current() {
             Ok(rt) => {
-                rt.spawn(worker.run(first, stop, rep));
+                rt.spawn(async move {
+                    let _running = gate.lock_owned().await;
+                    worker.run(first, stop, rep).await;
+                });
             }
             // A caller outside the async runtime must not bring the app down.
             Err(_) => self.set_status(
@@ -302,6 +313,7 @@ impl SyncService {
             last_outcome: None,
             plan: None,
             stop: None,
+            gate: Arc::default(),
             last_report: Instant::now(),
         });
         Some(f(rt))
@@ -347,6 +359,22 @@ impl Reporter for PairReporter {
             rt.activity.push_front(activity);
             rt.activity.truncate(ACTIVITY_KEPT);
         });
+    }
+
+    fn needs_review(&self, message: String) {
+        let _ = self
+            .service
+            .inner
+            .store
+            .update(&self.id, |p| p.agreed = false);
+        self.service.with_runtime(&self.id, |rt| {
+            rt.stop = None;
+            rt.status = SyncStatus::Error {
+                kind: crate::ErrorKind::Conflict,
+                message,
+            };
+        });
+        self.service.report(&self.id);
     }
 
     fn synced(&self, at_ms: i64, outcome: &SyncOutcome) {

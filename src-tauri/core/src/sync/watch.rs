@@ -7,7 +7,8 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use notify::{RecommendedWatcher, RecursiveMode, Watcher};
+use notify::event::ModifyKind;
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
 
@@ -21,10 +22,11 @@ pub const QUIET: Duration = Duration::from_millis(700);
 /// Changes go at least this often while writes never stop.
 const MAX_WAIT: Duration = Duration::from_secs(10);
 /// A file modified more recently than this is still being written.
-pub const SETTLE: Duration = Duration::from_millis(1000);
+pub const SETTLE: Duration = Duration::from_millis(SETTLE_MS as u64);
 
 enum Signal {
-    Paths(Vec<PathBuf>),
+    /// Paths changed; `moved` when the change may be a move or removal (of the root too).
+    Paths(Vec<PathBuf>, bool),
     /// Events were lost: only a full comparison can tell what changed.
     Rescan,
     Failed(String),
@@ -34,7 +36,11 @@ enum Signal {
 #[derive(Debug, Default, PartialEq, Eq)]
 pub struct Batch {
     pub paths: BTreeSet<String>,
+    /// Events were lost: compare everything.
     pub rescan: bool,
+    /// The folder itself was moved or removed: the watch must start again, on the folder
+    /// that has the name now.
+    pub root_changed: bool,
 }
 
 pub struct FolderWatcher {
@@ -51,7 +57,15 @@ impl FolderWatcher {
             notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
                 let signal = match event {
                     Ok(e) if e.need_rescan() => Signal::Rescan,
-                    Ok(e) => Signal::Paths(e.paths),
+                    // Reads (ours too: every scan opens the folders) change nothing.
+                    Ok(e) if matches!(e.kind, EventKind::Access(_)) => return,
+                    Ok(e) => {
+                        let moved = matches!(
+                            e.kind,
+                            EventKind::Remove(_) | EventKind::Modify(ModifyKind::Name(_))
+                        );
+                        Signal::Paths(e.paths, moved)
+                    }
                     Err(e) => Signal::Failed(e.to_string()),
                 };
                 let _ = tx.send(signal);
@@ -89,11 +103,11 @@ impl FolderWatcher {
 
     fn take(&self, signal: Signal, batch: &mut Batch) -> Result<()> {
         match signal {
-            Signal::Paths(paths) => {
+            Signal::Paths(paths, moved) => {
                 for path in paths {
                     match local::rel_of(&self.root, &path) {
-                        // The root itself changed (moved, deleted): compare everything.
-                        Some(rel) if rel.is_empty() => batch.rescan = true,
+                        // The folder itself: only a move or removal matters.
+                        Some(rel) if rel.is_empty() => batch.root_changed |= moved,
                         Some(rel) => {
                             batch.paths.insert(rel);
                         }
@@ -145,34 +159,38 @@ pub fn sort_changes(
     let mut changes = Changes::default();
     let mut seen = BTreeSet::new();
     for rel in paths {
+        if ignore.is_ignored(rel, false) {
+            continue;
+        }
         match local::stat(root, rel) {
-            _ if ignore.is_ignored(rel, false) => {}
             Found::File(file) => file_changed(rel, &file, index, now_ms, &mut changes),
             Found::Folder => {
                 if ignore.is_ignored(rel, true) {
                     continue;
                 }
-                let files = local::scan_under(root, rel, ignore)?;
-                for (path, file) in &files {
+                let scan = local::scan_under(root, rel, ignore)?;
+                for (path, file) in &scan.files {
                     if seen.insert(path.clone()) {
                         file_changed(path, file, index, now_ms, &mut changes);
                     }
                 }
                 let below = format!("{rel}/");
-                for known in index.files.keys().filter(|k| k.starts_with(&below)) {
-                    if !files.contains_key(known) && seen.insert(known.clone()) {
+                for known in index.under(rel).filter(|k| k.starts_with(&below)) {
+                    let gone = !scan.files.contains_key(known) && !scan.hides(known);
+                    if gone && seen.insert(known.clone()) {
                         changes.removed.push(known.clone());
                     }
                 }
             }
             Found::Nothing => {
-                let below = format!("{rel}/");
-                for known in index.files.keys() {
-                    if (known == rel || known.starts_with(&below)) && seen.insert(known.clone()) {
+                for known in index.under(rel) {
+                    if seen.insert(known.clone()) {
                         changes.removed.push(known.clone());
                     }
                 }
             }
+            // Not readable now (permissions, a dropped mount): neither uploaded nor gone.
+            Found::Unreadable => {}
         }
     }
     changes.uploads.sort();
@@ -184,13 +202,20 @@ fn file_changed(rel: &str, file: &LocalFile, index: &SyncIndex, now_ms: i64, out
     if index.files.get(rel).is_some_and(|s| s.matches(file)) {
         return;
     }
-    let settle_ms = i64::try_from(SETTLE.as_millis()).unwrap_or(1000);
-    if now_ms - file.mtime_ms < settle_ms {
+    // A time in the future (another machine's clock, an archive) cannot be waited out.
+    if is_unsettled(file.mtime_ms, now_ms) {
         out.unsettled.insert(rel.to_owned());
     } else {
         out.uploads.push(rel.to_owned());
     }
 }
+
+/// Whether a file modified at `mtime_ms` may still be being written at `now_ms`.
+pub fn is_unsettled(mtime_ms: i64, now_ms: i64) -> bool {
+    (0..SETTLE_MS).contains(&(now_ms - mtime_ms))
+}
+
+const SETTLE_MS: i64 = 1000;
 
 #[cfg(test)]
 mod tests {
@@ -242,6 +267,9 @@ mod tests {
         let fresh = sort_changes(root, &ignore, &index, &paths, now).expect("sort");
         assert!(fresh.uploads.is_empty(), "just written: {fresh:?}");
         assert!(fresh.unsettled.contains("edited.txt"));
+        // A modification time ahead of the clock is not waited for.
+        let before = sort_changes(root, &ignore, &index, &paths, now - 60_000).expect("sort");
+        assert_eq!(before.uploads, vec!["docs/sub/new.txt", "edited.txt"]);
     }
 
     #[test]

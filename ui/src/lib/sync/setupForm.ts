@@ -4,7 +4,18 @@ import type { ObjectAcl } from '../bindings/ObjectAcl';
 import { cacheControlOf } from '../transfers/uploadForm';
 
 /** The ignore patterns a new pair starts with (SyncOptions' defaults in core). */
-export const DEFAULT_IGNORE: readonly string[] = ['.git', 'node_modules', '*.tmp', '.DS_Store'];
+export const DEFAULT_IGNORE: readonly string[] = [
+  '.git',
+  'node_modules',
+  '*.tmp',
+  '.DS_Store',
+  '*.swp',
+  '*~',
+  '~$*',
+  '.~lock.*#',
+  '*.part',
+  '*.crdownload',
+];
 
 export interface SetupForm {
   local: string;

@@ -53,7 +53,7 @@ describe('the Set up sync form', () => {
         accountId: 'a1',
         bucket: 's',
         prefix: 'docs/',
-        options: { deleteRemote: false, acl: 'private', cacheControl: null, ignore: ['.git', 'node_modules', '*.tmp', '.DS_Store'], compareChecksums: false },
+        options: { deleteRemote: false, acl: 'private', cacheControl: null, ignore: ['.git', 'node_modules', '*.tmp', '.DS_Store', '*.swp', '*~', '~$*', '.~lock.*#', '*.part', '*.crdownload'], compareChecksums: false },
       },
     });
     form.cache = 'custom';
