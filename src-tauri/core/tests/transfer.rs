@@ -151,6 +151,59 @@ async fn an_empty_file_uploads_and_downloads() {
     assert_eq!(std::fs::read(&back).expect("read"), b"");
 }
 
+/// The Preferences' threshold and part size (a minimum, never under S3's 5 MiB) decide the parts.
+#[tokio::test]
+async fn the_part_size_preference_decides_the_parts_and_ranges() {
+    let s3 = common::client(common::server());
+    let b = common::bucket("part-pref");
+    common::make_bucket(&s3, &b).await;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("21mib.bin");
+    let data = pattern(21 * MIB as usize);
+    std::fs::write(&path, &data).expect("write");
+    // (part size asked for, parts expected): 6 MiB -> 4; 1 MiB is 5 MiB -> 5; default 8 MiB -> 3.
+    for (part_size, parts) in [(6 * MIB, 4), (MIB, 5), (0, 3)] {
+        let key = format!("parts-{part_size}");
+        let req = UploadRequest {
+            multipart_threshold: 5 * MIB,
+            part_size,
+            ..upload_req(&path, &b, &key)
+        };
+        let up = upload_file(
+            common::env(&s3, None),
+            &req,
+            &CancellationToken::new(),
+            counter().1,
+        )
+        .await
+        .expect("upload");
+        assert!(
+            up.etag.ends_with(&format!("-{parts}\"")) || up.etag.ends_with(&format!("-{parts}")),
+            "{part_size}: {parts} parts expected, ETag {}",
+            up.etag
+        );
+    }
+    // A ranged download with the preferred range size brings the same bytes back.
+    let back = dir.path().join("back.bin");
+    let req = DownloadRequest {
+        bucket: b.clone(),
+        key: format!("parts-{}", 6 * MIB),
+        local: back.clone(),
+        ranged_threshold: 5 * MIB,
+        part_size: 6 * MIB,
+        size_hint: None,
+    };
+    download_file(
+        common::env(&s3, None),
+        &req,
+        &CancellationToken::new(),
+        counter().1,
+    )
+    .await
+    .expect("download");
+    assert_eq!(std::fs::read(&back).expect("read"), data);
+}
+
 #[tokio::test]
 async fn a_large_file_goes_up_in_parts_and_comes_back_in_ranges() {
     let s3 = common::client(common::server());
