@@ -71,14 +71,22 @@ def closure(roots: list[str], pkgs: dict[str, dict[str, str]]) -> set[str]:
     return seen
 
 
-def owning_package(lib: Path) -> str:
-    # Merged /usr: dpkg may know the file under /lib or /usr/lib.
-    s = str(lib)
-    for candidate in (s, s.removeprefix("/usr"), "/usr" + s):
-        out = subprocess.run(["dpkg", "-S", candidate], capture_output=True, text=True)
-        if out.returncode == 0:
-            return out.stdout.split(":", 1)[0]
-    raise AssertionError(f"no installed package owns {lib}")
+def owning_packages(libs: list[Path]) -> dict[Path, str]:
+    """The installed package of each library, in one dpkg call (each call reads the whole
+    file database). Merged /usr: dpkg may know a file under /lib or /usr/lib."""
+    variants = {lib: {str(lib), str(lib).removeprefix("/usr"), "/usr" + str(lib)} for lib in libs}
+    out = subprocess.run(["dpkg", "-S", *sorted(set().union(*variants.values()))],
+                         capture_output=True, text=True).stdout  # exit 1: some variants unknown
+    owner_of = {}
+    for line in out.splitlines():
+        packages, path = line.split(": ", 1)
+        owner_of[path] = packages.split(",")[0].split(":")[0].strip()
+    found = {}
+    for lib, names in variants.items():
+        owners = [owner_of[n] for n in names if n in owner_of]
+        assert owners, f"no installed package owns {lib}"
+        found[lib] = owners[0]
+    return found
 
 
 def png_size(path: Path) -> tuple[int, int]:
@@ -112,8 +120,7 @@ def test_depends_cover_every_library_the_binary_links(deb: Path, installed: Path
     pulled = closure([alt for clause in package_names(control(deb)["Depends"]) for alt in clause], pkgs)
     libs = [Path(m) for m in re.findall(r"=> (/\S+)", ldd)]
     assert libs, ldd
-    for lib in libs:
-        owner = owning_package(lib.resolve())
+    for lib, owner in owning_packages([lib.resolve() for lib in libs]).items():
         # libc6 and libgcc-s1 are "required": every Debian system has them.
         assert owner in pulled or pkgs[owner]["priority"] == "required", f"{lib} ({owner}) is not pulled by Depends"
 
