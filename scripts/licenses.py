@@ -7,7 +7,9 @@ from what Cargo.lock and ui/package-lock.json give now (src-tauri/core/tests/lic
 it, so `make test` fails on a stale list).
 
 Rust: every crate the app crate `spaceport` reaches through normal (not dev, not build)
-dependencies, on any platform it is built for, read offline from `cargo metadata`.
+dependencies, on any platform it is built for, read from `cargo metadata --locked`. Not
+--offline: a build fetches only this platform's crates, and the Windows and macOS ones that
+the list also names are fetched here on a fresh machine (crates.io, versions from Cargo.lock).
 npm: the UI's runtime dependencies (package.json "dependencies") and Svelte, whose runtime
 Vite bundles although it is a dev dependency, each with the packages they depend on, read
 from package-lock.json (that is more than Vite keeps of Svelte: better too many than too few).
@@ -30,7 +32,7 @@ BUNDLED_DEV = ["svelte"]
 def rust() -> list[dict]:
     cargo = os.environ.get("CARGO", "cargo")
     out = subprocess.run(
-        [cargo, "metadata", "--format-version", "1", "--offline", "--locked"],
+        [cargo, "metadata", "--format-version", "1", "--locked"],
         cwd=ROOT, capture_output=True, text=True, check=True,
     )
     meta = json.loads(out.stdout)
