@@ -3,7 +3,7 @@
 SHELL := /bin/bash
 export PATH := $(CURDIR)/.tools/node/bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: run test bench bundle ui app cli clean-tools
+.PHONY: run test bench bundle check-windows ui app cli clean-tools
 
 run:
 	scripts/install-deps.sh run
@@ -42,6 +42,14 @@ bundle: ui/dist/index.html
 	@# marks the bundle type for Tauri's updater, which Spaceport does not use) while an e2e
 	@# run may be executing it.
 	ui/node_modules/.bin/tauri bundle --ci $(if $(bundle_debug),--debug --no-binary-patching) --bundles $(BUNDLES)
+
+# The code as a Windows build compiles it (the cfg(windows) branches: keychain, paths, file
+# names): clippy for x86_64-pc-windows-gnu, with Debian's MinGW for the C that the crypto crates
+# build. It compiles, it does not run; not part of `make test` (a cold check takes ~10 minutes).
+check-windows:
+	rustup target add x86_64-pc-windows-gnu
+	command -v x86_64-w64-mingw32-gcc >/dev/null || scripts/install-deps.sh windows
+	CARGO_TARGET_DIR=target/windows cargo clippy --target x86_64-pc-windows-gnu --workspace --all-targets -- -D warnings
 
 # The UI, rebuilt only when its sources are newer (the app embeds ui/dist at compile time, so
 # a needless rebuild would recompile the app crate).

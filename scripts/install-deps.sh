@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what Spaceport needs to build, run and test, skipping what is already there.
-# Usage: scripts/install-deps.sh [run|test]   (test adds the e2e and test-server tools)
+# Usage: scripts/install-deps.sh [run|test|windows]   (test adds the e2e and test-server
+# tools; windows adds MinGW for `make check-windows`)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 mode=${1:-run}
@@ -10,6 +11,7 @@ sudo_if_needed() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
 
 apt_packages=(build-essential pkg-config curl libssl-dev libdbus-1-dev libwebkit2gtk-4.1-dev
   librsvg2-dev libayatana-appindicator3-dev libxdo-dev)
+[ "$mode" = windows ] && apt_packages+=(gcc-mingw-w64-x86-64)
 if [ "$mode" = test ]; then
   apt_packages+=(xvfb xauth webkit2gtk-driver gnome-keyring dbus-x11 libsecret-tools python3-venv
     desktop-file-utils)

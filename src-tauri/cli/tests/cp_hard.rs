@@ -283,6 +283,7 @@ fn walk_count(dir: &Path) -> usize {
 }
 
 /// `cmd` run as an unprivileged user when this test runs as root (root reads any file).
+#[cfg(unix)]
 fn unprivileged(cmd: Command) -> Command {
     let root = Command::new("id")
         .arg("-u")
@@ -308,6 +309,8 @@ fn unprivileged(cmd: Command) -> Command {
     wrapped
 }
 
+// Unix permissions make the file unreadable; Windows has no chmod for that.
+#[cfg(unix)]
 #[test]
 fn an_unreadable_file_fails_clearly_and_the_rest_go_up() {
     use std::os::unix::fs::PermissionsExt;
