@@ -167,6 +167,15 @@ fn watching(h: &Harness, id: &str) -> bool {
 }
 
 /// A pair set up, previewed and started, once its first run is done and it is watching.
+/// A pair at the top of `bucket` that deletes in the Space what is removed locally.
+fn deleting_pair(root: &Path, bucket: &str) -> NewSyncPair {
+    let options = SyncOptions {
+        delete_remote: true,
+        ..SyncOptions::default()
+    };
+    new_pair(root, bucket, "", options)
+}
+
 async fn started(h: &Harness, new: NewSyncPair) -> String {
     let id = h.service.add(new).expect("add").pair.id;
     h.service
@@ -293,11 +302,7 @@ async fn changes_in_the_folder_reach_the_space() {
     write(&root, "keep.txt", b"keep");
     let (config, state) = (&p.config, &p.state);
     let h = harness(config.path(), state.path());
-    let options = SyncOptions {
-        delete_remote: true,
-        ..SyncOptions::default()
-    };
-    let id = started(&h, new_pair(&root, &b, "", options)).await;
+    let id = started(&h, deleting_pair(&root, &b)).await;
     assert_eq!(body(&b, "keep.txt").as_deref(), Some(&b"keep"[..]));
 
     write(&root, "docs/created.txt", b"created");
@@ -389,11 +394,7 @@ async fn a_restarted_app_catches_up_on_what_changed_while_it_was_closed() {
     let (config, state) = (&p.config, &p.state);
     let id = {
         let h = harness(config.path(), state.path());
-        let options = SyncOptions {
-            delete_remote: true,
-            ..SyncOptions::default()
-        };
-        let id = started(&h, new_pair(&root, &b, "", options)).await;
+        let id = started(&h, deleting_pair(&root, &b)).await;
         h.service.shutdown();
         id
     };
@@ -425,11 +426,7 @@ async fn a_vanished_folder_is_an_error_and_deletes_nothing() {
     write(&root, "sub/b.txt", b"b");
     let (config, state) = (&p.config, &p.state);
     let h = harness(config.path(), state.path());
-    let options = SyncOptions {
-        delete_remote: true,
-        ..SyncOptions::default()
-    };
-    let id = started(&h, new_pair(&root, &b, "", options)).await;
+    let id = started(&h, deleting_pair(&root, &b)).await;
     std::fs::remove_dir_all(&root).expect("rm -r");
     eventually("the error", 20, || {
         matches!(h.state(&id).status, SyncStatus::Error { .. })
@@ -617,11 +614,7 @@ async fn lost_access_is_an_error_and_the_pair_recovers_when_it_is_back() {
     write(&root, "a.txt", b"a");
     let (config, state) = (&p.config, &p.state);
     let h = harness_with(config.path(), state.path(), client_via(&proxy.endpoint));
-    let options = SyncOptions {
-        delete_remote: true,
-        ..SyncOptions::default()
-    };
-    let id = started(&h, new_pair(&root, &b, "", options)).await;
+    let id = started(&h, deleting_pair(&root, &b)).await;
     proxy.set(serde_json::json!({ "deny_put": b.clone() }));
     write(&root, "refused.txt", b"r");
     eventually("the access error", 20, || {
@@ -654,11 +647,7 @@ async fn deleting_most_files_at_once_waits_for_a_review() {
     write(&root, "keep.txt", b"k");
     let (config, state) = (&p.config, &p.state);
     let h = harness(config.path(), state.path());
-    let options = SyncOptions {
-        delete_remote: true,
-        ..SyncOptions::default()
-    };
-    let id = started(&h, new_pair(&root, &b, "", options)).await;
+    let id = started(&h, deleting_pair(&root, &b)).await;
     assert_eq!(keys(&b).len(), 61);
     for i in 0..60 {
         std::fs::remove_file(root.join(format!("f{i:02}.txt"))).expect("rm");
