@@ -153,17 +153,21 @@ fn a_killed_cp_resumes_skipping_finished_files_and_sent_parts() {
 fn a_full_local_disk_fails_clearly_and_leaves_no_file() {
     let bucket = new_bucket("full");
     let work = tempfile::tempdir().expect("tempdir");
-    for (name, len) in [
-        ("small.bin", 3 * 1024 * 1024),
-        ("ranged.bin", 20 * 1024 * 1024),
-    ] {
+    // One of each download path: a folder's small file (held in memory, saved in a group),
+    // one GET to a file, ranged GETs.
+    let files = [
+        ("tiny.bin", 700 * 1024, "512k", "tiny/"),
+        ("small.bin", 3 * 1024 * 1024, "2m", ""),
+        ("ranged.bin", 20 * 1024 * 1024, "2m", ""),
+    ];
+    for (name, len, _, folder) in files {
         let path = work.path().join(name);
         std::fs::write(&path, random_bytes(len, 5)).expect("write");
         let up = env_cp(
             &[
                 "cp",
                 path.to_str().expect("utf8"),
-                &format!("s3://{bucket}/"),
+                &format!("s3://{bucket}/{folder}"),
             ],
             work.path(),
         );
@@ -175,15 +179,20 @@ fn a_full_local_disk_fails_clearly_and_leaves_no_file() {
     }
     let cli = env!("CARGO_BIN_EXE_spaceport-cli");
     let s = moto();
-    for name in ["small.bin", "ranged.bin"] {
-        // A 2 MiB disk of its own (a tmpfs in a private mount namespace) for each download.
-        let script = r#"mnt=$(mktemp -d) && mount -t tmpfs -o size=2m tmpfs "$mnt" || exit 99
-            "$1" --endpoint "$2" --region us-east-1 cp "$3" "$mnt/$4"; code=$?
+    for (name, _, disk, folder) in files {
+        // A disk smaller than the file (a tmpfs in a private mount namespace) for each.
+        let script = r#"mnt=$(mktemp -d) && mount -t tmpfs -o "size=$3" tmpfs "$mnt" || exit 99
+            cli=$1 endpoint=$2; shift 3
+            "$cli" --endpoint "$endpoint" --region us-east-1 cp "$@" "$mnt/"; code=$?
             echo "left: $(ls -A "$mnt")"; exit $code"#;
+        let source = if folder.is_empty() {
+            vec![format!("s3://{bucket}/{name}")]
+        } else {
+            vec!["--recursive".into(), format!("s3://{bucket}/{folder}")]
+        };
         let out = Command::new("unshare")
-            .args(["-rm", "sh", "-c", script, "sh", cli, &s.endpoint])
-            .arg(format!("s3://{bucket}/{name}"))
-            .arg(name)
+            .args(["-rm", "sh", "-c", script, "sh", cli, &s.endpoint, disk])
+            .args(source)
             .current_dir(work.path())
             .env("SPACEPORT_CONFIG_DIR", work.path().join("config"))
             .env("SPACES_KEY", &s.access_key)

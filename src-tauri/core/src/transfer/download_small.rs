@@ -1,14 +1,12 @@
 //! Small objects (up to 1 MiB) come down into memory and reach the disk in one blocking
-//! step: temp file, write, fsync, rename. Checked in memory first (size, and MD5 against a
-//! single-part ETag), so a bad body never touches the disk. Many small files make the
-//! per-file costs count: this path has one thread hand-off and no read-back.
-
-use std::io::Write;
+//! step (temp file, write, sync, rename; see group_sync). Checked in memory first (size, and
+//! MD5 against a single-part ETag), so a bad body never touches the disk. Many small files
+//! make the per-file costs count: this path has one thread hand-off and no read-back.
 
 use aws_sdk_s3::Client;
 use md5::{Digest, Md5};
 
-use super::download::{local_write_error, DownloadRequest, TempFile};
+use super::download::DownloadRequest;
 use super::integrity::{hex, is_checkable, normalize_etag};
 use super::upload::Progress;
 use super::Env;
@@ -39,10 +37,7 @@ pub async fn download_small(
         )
         .await?;
     check(&bytes, &etag)?;
-    let req = req.clone();
-    tokio::task::spawn_blocking(move || write_file(&req, &bytes))
-        .await
-        .map_err(|e| Error::Internal(format!("A write task failed: {e}")))?
+    super::group_sync::save(req.local.clone(), bytes).await
 }
 
 /// The whole body and the object's ETag, resuming a body cut short with a ranged GET.
@@ -112,13 +107,4 @@ fn check(bytes: &[u8], etag: &str) -> Result<()> {
         ));
     }
     Ok(())
-}
-
-fn write_file(req: &DownloadRequest, bytes: &[u8]) -> Result<u64> {
-    let temp = TempFile::create(&req.local, 0)?;
-    (&*temp.file)
-        .write_all(bytes)
-        .and_then(|()| temp.file.sync_data())
-        .map_err(|e| local_write_error(&e, &req.local))?;
-    temp.persist(&req.local)
 }

@@ -7,6 +7,7 @@ pub mod batch;
 pub mod download;
 mod download_small;
 mod fileio;
+mod group_sync;
 pub mod integrity;
 pub mod journal;
 pub mod leftovers;
