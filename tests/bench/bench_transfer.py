@@ -433,11 +433,14 @@ def wanted(case: str, config: str, tool: str, cases: list[str]) -> bool:
     return case in cases or ((tool, config) == SOURCE and reads.get(case) in cases)
 
 
-def settle(seconds: float = 40) -> None:
-    """ext4 skips inodes freed in the last ~35 s when it allocates new ones, which made file
-    creation (downloads here, Garage's block files) measurably slower right after deleting
-    thousands of files (seen in `perf`: recently_deleted, find_inode_bit). Wait that out after
-    bulk deletions; within a round nothing is deleted but single large files."""
+def settle(seconds: float = 65) -> None:
+    """On ext4 without a journal (this machine's disk) a new inode skips every inode freed in
+    the last 60 s, or 360 s while the inode table is not yet written back (fs/ext4/ialloc.c,
+    recently_deleted). Right after deleting thousands of files, creating files (downloads
+    here, Garage's block files) spent most of its time in that scan (seen in `perf`:
+    recently_deleted, find_inode_bit). So after bulk deletions: write everything back, then
+    wait that out. Within a round nothing is deleted but single large files."""
+    os.sync()
     time.sleep(seconds)
 
 
