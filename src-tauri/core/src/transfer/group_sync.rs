@@ -101,7 +101,9 @@ fn write_temp(job: &Job) -> Result<TempFile> {
 }
 
 /// On Linux one syncfs per filesystem the group touches: it writes the group's data and
-/// inodes in one pass and flushes the device once. Elsewhere each file on its own.
+/// inodes in one pass and flushes the device once. It also writes whatever else is waiting
+/// on that disk (a large download, another program's files), so a group can wait behind
+/// them; that data had to reach the disk anyway. Elsewhere each file on its own.
 #[cfg(target_os = "linux")]
 fn make_durable(files: &[&File]) -> io::Result<()> {
     use std::os::unix::fs::MetadataExt;
