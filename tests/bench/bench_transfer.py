@@ -580,7 +580,9 @@ def versions(cli: str) -> dict[str, str]:
             "rclone": first_line(["rclone", "version"]),
             "aws": first_line(["aws", "--version"]),
             "garage": first_line(["garage", "--version"]),
-            "git_head": first_line(["git", "-C", ROOT, "rev-parse", "HEAD"])}
+            # "-dirty" when the binary may hold changes no commit has.
+            "git_head": first_line(["git", "-C", ROOT, "describe", "--always", "--dirty",
+                                    "--abbrev=40"])}
 
 
 if __name__ == "__main__":
