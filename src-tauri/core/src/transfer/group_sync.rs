@@ -22,7 +22,6 @@ struct Job {
     done: oneshot::Sender<Result<u64>>,
 }
 
-#[derive(Default)]
 struct Queue {
     jobs: Vec<Job>,
     /// A thread is draining the queue; new jobs join its next group.
@@ -56,6 +55,7 @@ pub async fn save(target: PathBuf, bytes: Vec<u8>) -> Result<u64> {
 }
 
 fn drain() {
+    let _reset = ResetOnPanic;
     loop {
         let jobs = {
             let mut q = QUEUE.lock().unwrap_or_else(PoisonError::into_inner);
@@ -66,6 +66,21 @@ fn drain() {
             std::mem::take(&mut q.jobs)
         };
         save_group(jobs);
+    }
+}
+
+/// Should a group panic, the next save starts a new drainer instead of waiting forever on
+/// one that is gone (its own jobs hear "The file writer stopped").
+struct ResetOnPanic;
+
+impl Drop for ResetOnPanic {
+    fn drop(&mut self) {
+        if std::thread::panicking() {
+            QUEUE
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .draining = false;
+        }
     }
 }
 
